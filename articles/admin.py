@@ -1,0 +1,207 @@
+"""The newsdesk in the Django admin: articles, photos, reporters and sections."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.timezone import now
+
+from . import publishing
+from .forms import ArticleAdminForm, BlockForm, published_now
+from .models import Article, Block, Byline, Photo, Reporter, Section
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "article_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, section):
+        return section.article_count
+
+
+@admin.register(Reporter)
+class ReporterAdmin(admin.ModelAdmin):
+    list_display = ["name", "role", "is_active", "user"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "role"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["portrait", "user"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == "byline":
+            # New bylines offer only reporters still on the staff.
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption_short", "credit", "dimensions", "uploaded_at"]
+    list_display_links = ["thumbnail", "caption_short"]
+    search_fields = ["caption", "credit", "alt_text"]
+    date_hierarchy = "uploaded_at"
+    fields = ["image", "preview", "alt_text", "caption", "credit", "dimensions", "uploaded_by"]
+    readonly_fields = ["preview", "dimensions", "uploaded_by"]
+
+    @admin.display(description="photo")
+    def thumbnail(self, photo):
+        if not photo.image:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="" width="96" height="{}" class="newsroom-thumb">',
+            photo.image.url,
+            round(96 * photo.height / photo.width) if photo.width else 64,
+        )
+
+    @admin.display(description="current photo")
+    def preview(self, photo):
+        if not photo.pk or not photo.image:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="{}" width="320" height="{}" class="newsroom-preview">',
+            photo.image.url,
+            photo.alt_text,
+            round(320 * photo.height / photo.width) if photo.width else 200,
+        )
+
+    @admin.display(description="caption", ordering="caption")
+    def caption_short(self, photo):
+        return photo.caption[:90] or photo.alt_text[:90]
+
+    @admin.display(description="size")
+    def dimensions(self, photo):
+        return f"{photo.width} × {photo.height}" if photo.width else "-"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 1
+    min_num = 0
+    autocomplete_fields = ["reporter"]
+    fields = ["reporter", "position"]
+    verbose_name = "byline"
+    verbose_name_plural = "byline (in order)"
+
+
+class BlockInline(admin.StackedInline):
+    model = Block
+    form = BlockForm
+    extra = 1
+    autocomplete_fields = ["photo"]
+    verbose_name = "body piece"
+    verbose_name_plural = "body (pieces in order of position)"
+
+
+class PublishedFilter(admin.SimpleListFilter):
+    title = "visibility"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live now"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.published()
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "section",
+        "byline_names",
+        "status",
+        "publish_at",
+        "is_published",
+    ]
+    list_filter = [PublishedFilter, "status", "section", "reporters"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["lead_photo", "section"]
+    readonly_fields = ["preview_link", "first_published_at", "updated_at"]
+    inlines = [BylineInline, BlockInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "section", "lead_photo"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "comments_open",
+                    "preview_link",
+                    "first_published_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__reporter")
+
+    @admin.display(description="byline")
+    def byline_names(self, article):
+        return ", ".join(str(byline.reporter) for byline in article.bylines.all())
+
+    @admin.display(description="live", boolean=True)
+    def is_published(self, article):
+        return article.is_published
+
+    @admin.display(description="preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the article to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>',
+            reverse("articles:article-preview", kwargs={"pk": article.pk}),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if published_now(form):
+            # Published from the form without a chosen time: it goes live now, not at the time
+            # the draft was started.
+            obj.publish_at = now()
+        if obj.status == Article.Status.PUBLISHED and obj.first_published_at is None:
+            obj.first_published_at = obj.publish_at
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Block:
+            # Number the pieces 1, 2, 3… in the order the editor gave, so gaps and ties vanish.
+            for position, block in enumerate(form.instance.blocks.order_by("position", "id"), 1):
+                if block.position != position:
+                    Block.objects.filter(pk=block.pk).update(position=position)
+
+    @admin.action(description="Publish selected articles now", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        count = publishing.publish_many(queryset)
+        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        count = publishing.unpublish_many(queryset)
+        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Newsdesk"
+
+    def ready(self):
+        from .roles import ensure_editor_group
+
+        # After the permissions exist (Django makes them on post_migrate too), give the
+        # Editors group its share of them.
+        post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="articles-roles")

@@ -1,0 +1,130 @@
+"""The demo newsroom: sections, reporters, photos drawn on the spot, and articles.
+
+Loading is idempotent: whatever already exists (matched by slug, or by file name for photos) is
+left as it is, so an editor's changes to demo content survive the next ``make run``.
+"""
+
+import io
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import demo_content, demo_images
+from .models import Article, Block, Byline, Photo, Reporter, Section
+from .roles import ensure_editor_group
+
+DEMO_USERNAME = "editor"
+
+
+def demo_photo(key):
+    """The demo photo ``key``, drawn and stored under a fixed name the first time it is needed."""
+    name = f"photos/demo/{key}.jpg"
+    photo = Photo.objects.filter(image=name).first()
+    if photo is not None:
+        return photo
+    storage = Photo._meta.get_field("image").storage
+    if not storage.exists(name):
+        spec = demo_content.PHOTOS[key]
+        buffer = io.BytesIO()
+        image = demo_images.render_scene(spec["scene"], spec["seed"])
+        image.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
+        storage.save(name, ContentFile(buffer.getvalue()))
+    spec = demo_content.PHOTOS[key]
+    return Photo.objects.create(
+        image=name, caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"]
+    )
+
+
+@transaction.atomic
+def load_content(now=None):
+    """Create whatever part of the demo newsroom is missing; return the count of new articles."""
+    now = now or timezone.now()
+    sections = {}
+    for order, spec in enumerate(demo_content.SECTIONS):
+        sections[spec["slug"]], _ = Section.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={"name": spec["name"], "description": spec["description"], "order": order},
+        )
+    reporters = {}
+    for spec in demo_content.REPORTERS:
+        reporter = Reporter.objects.filter(slug=spec["slug"]).first()
+        if reporter is None:
+            reporter = Reporter.objects.create(
+                slug=spec["slug"],
+                name=spec["name"],
+                role=spec["role"],
+                bio=spec["bio"],
+                portrait=demo_photo(spec["portrait"]) if spec.get("portrait") else None,
+            )
+        reporters[spec["slug"]] = reporter
+
+    created = 0
+    for spec in demo_content.ARTICLES:
+        if Article.objects.filter(slug=spec["slug"]).exists():
+            continue
+        publish_at = now + timedelta(hours=spec["hours"])
+        status = Article.Status.DRAFT if spec["status"] == "draft" else Article.Status.PUBLISHED
+        article = Article.objects.create(
+            slug=spec["slug"],
+            headline=spec["headline"],
+            standfirst=spec["standfirst"],
+            section=sections[spec["section"]],
+            lead_photo=demo_photo(spec["lead_photo"]) if spec.get("lead_photo") else None,
+            status=status,
+            publish_at=publish_at,
+            first_published_at=publish_at if status == Article.Status.PUBLISHED else None,
+            comments_open=spec.get("comments_open", True),
+        )
+        Byline.objects.bulk_create(
+            Byline(article=article, reporter=reporters[slug], position=position)
+            for position, slug in enumerate(spec["reporters"], 1)
+        )
+        for position, (kind, value) in enumerate(spec["body"], 1):
+            block = Block(article=article, position=position, kind=kind)
+            if kind == "photo":
+                block.photo = demo_photo(value["photo"])
+                block.caption = value.get("caption") or ""
+            elif kind == "quote":
+                block.text = value["text"]
+                block.attribution = value.get("attribution", "")
+            else:
+                block.text = value
+            block.save()
+        if spec.get("updated_hours") is not None:
+            # auto_now would stamp "now"; the demo shows an article updated after it went out.
+            Article.objects.filter(pk=article.pk).update(
+                updated_at=now + timedelta(hours=spec["updated_hours"])
+            )
+        else:
+            Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
+        created += 1
+    return created
+
+
+def ensure_demo_editor(password_file):
+    """The demo editor's login: made once with a random password kept in ``password_file``."""
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_USERNAME).first()
+    password = password_file.read_text().strip() if password_file.exists() else ""
+    if user is None or not password or not user.check_password(password):
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = User(username=DEMO_USERNAME, email="editor@example.com")
+        user.first_name, user.last_name = "Demo", "Editor"
+        user.is_staff = True
+        user.set_password(password)
+        user.save()
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        password_file.write_text(password + "\n")
+        password_file.chmod(0o600)
+    user.groups.add(ensure_editor_group())
+    return user, password
+
+
+def default_password_file():
+    return settings.VAR_DIR / "demo_editor_password"

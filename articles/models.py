@@ -1,0 +1,282 @@
+"""The newsroom's data: sections, reporters, photos and articles with their bodies."""
+
+import uuid
+from datetime import timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .richtext import RichTextField
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in the section's web address."
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed in the navigation from low to high."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the section page."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+def photo_upload_to(instance, filename):
+    """A server-made name under a dated folder: the uploader's file name is never used."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".avif"}:
+        suffix = ".jpg"
+    return timezone.now().strftime(f"photos/%Y/%m/{uuid.uuid4().hex}{suffix}")
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        upload_to=photo_upload_to, width_field="width", height_field="height", max_length=200
+    )
+    caption = models.TextField(
+        blank=True, help_text="Shown under the photo. Say who, what and where."
+    )
+    credit = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Photographer and agency, e.g. "Sam Lee/Northern Pictures".',
+    )
+    alt_text = models.CharField(
+        "alt text",
+        max_length=300,
+        help_text="Describes the photo for readers who cannot see it. Required.",
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        get_latest_by = "uploaded_at"
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text[:80]
+
+
+class Reporter(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Shown after the name in bylines, e.g. "News Reporter".',
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences for the reporter's page.")
+    portrait = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporter",
+        help_text="The staff login this reporter uses, if any.",
+    )
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Inactive reporters keep their page but are not offered for bylines.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:reporter-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one publication rule: published, and its publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_listing(self):
+        """What a list of teasers shows: section, lead photo and byline, in three queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("reporter"))
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    headline = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The article's web address. Keep it once published."
+    )
+    standfirst = models.TextField(
+        max_length=600, help_text="The summary under the headline: one or two sentences."
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    reporters = models.ManyToManyField(
+        Reporter, through="Byline", related_name="articles", blank=True
+    )
+    lead_photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        default=timezone.now,
+        help_text="Published articles appear at this time; a future time schedules them.",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last updated", auto_now=True)
+    comments_open = models.BooleanField(
+        default=True, help_text="Readers may leave comments under this article."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        get_latest_by = "publish_at"
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_published_idx"),
+            models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def was_updated(self):
+        """Whether readers should see an "Updated" time."""
+        threshold = timedelta(minutes=settings.NEWSROOM_UPDATED_AFTER_MINUTES)
+        return self.updated_at - self.publish_at > threshold
+
+    @property
+    def byline(self):
+        """Bylines in order. Uses the prefetched rows when the queryset prefetched them."""
+        return list(self.bylines.all())
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    reporter = models.ForeignKey(Reporter, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "reporter"], name="byline_unique_reporter"),
+        ]
+        indexes = [models.Index(fields=["reporter", "article"], name="byline_reporter_idx")]
+
+    def __str__(self):
+        return str(self.reporter)
+
+
+class Block(models.Model):
+    """One piece of an article's body, in order: text, a subheading, a photo or a pull quote."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Text"
+        HEADING = "heading", "Subheading"
+        PHOTO = "photo", "Photo"
+        QUOTE = "quote", "Pull quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    text = RichTextField(
+        blank=True,
+        help_text=(
+            "Text: paragraphs separated by a blank line; links, bold and italics allowed. "
+            "Subheading and pull quote: plain words."
+        ),
+    )
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="blocks"
+    )
+    caption = models.TextField(
+        blank=True, help_text="Photo only: replaces the photo's own caption in this article."
+    )
+    attribution = models.CharField(
+        max_length=200, blank=True, help_text="Pull quote only: who said it."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["text", "heading", "photo", "quote"]),
+                name="block_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="photo") | Q(photo__isnull=False),
+                name="block_photo_has_photo",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.position}"
+
+    @property
+    def plain_text(self):
+        """Subheadings and pull quotes are plain words: markup an editor typed is dropped."""
+        from .richtext import to_text
+
+        return to_text(self.text)
+
+    @property
+    def shown_caption(self):
+        return self.caption or (self.photo.caption if self.photo else "")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.front_page, name="front-page"),
+    path("news/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("preview/<int:pk>/", views.article_preview, name="article-preview"),
+    path("section/<slug:slug>/", views.section_detail, name="section-detail"),
+    path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
+]

@@ -1,0 +1,77 @@
+"""Public pages: the front page, articles, sections and reporters. Every one of them lists
+articles through ``Article.objects.published()``."""
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+
+from .models import Article, Reporter, Section
+
+
+def paginate(request, queryset):
+    paginator = Paginator(queryset, settings.NEWSROOM_PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404("No such page.") from exc
+
+
+def front_page(request):
+    page = paginate(request, Article.objects.published().for_listing())
+    articles = list(page.object_list)
+    lead = articles.pop(0) if page.number == 1 and articles else None
+    return render(
+        request,
+        "articles/front_page.html",
+        {"lead": lead, "articles": articles, "page_obj": page},
+    )
+
+
+def render_article(request, article, *, preview=False):
+    blocks = article.blocks.select_related("photo")
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "blocks": blocks, "preview": preview},
+    )
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+def article_detail(request, slug):
+    article = Article.objects.published().for_listing().filter(slug=slug).first()
+    if article is not None:
+        return render_article(request, article)
+    if request.user.is_staff:
+        # Editors follow "View on site" to drafts and scheduled articles: shown, never cached.
+        article = get_object_or_404(Article.objects.for_listing(), slug=slug)
+        return render_article(request, article, preview=True)
+    raise Http404("No published article at this address.")
+
+
+@never_cache
+@staff_member_required
+def article_preview(request, pk):
+    article = get_object_or_404(Article.objects.for_listing(), pk=pk)
+    return render_article(request, article, preview=not article.is_published)
+
+
+def section_detail(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    page = paginate(request, Article.objects.published().filter(section=section).for_listing())
+    return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
+
+
+def reporter_detail(request, slug):
+    reporter = get_object_or_404(Reporter.objects.select_related("portrait"), slug=slug)
+    page = paginate(
+        request, Article.objects.published().filter(bylines__reporter=reporter).for_listing()
+    )
+    return render(
+        request, "articles/reporter_detail.html", {"reporter": reporter, "page_obj": page}
+    )
