@@ -19,10 +19,17 @@ def article():
         reporters=[make_reporter(name="Kieran Walsh", role="News Reporter", slug="kieran-walsh")],
         lead_photo=lead,
         blocks=[
-            {"kind": "text", "text": "<p>First paragraph with <a href='https://example.org/'>a link</a>.</p>"},
+            {
+                "kind": "text",
+                "text": "<p>First paragraph with <a href='https://example.org/'>a link</a>.</p>",
+            },
             {"kind": "heading", "text": "What happens next"},
             {"kind": "photo", "photo": inline, "caption": "Caption told differently here"},
-            {"kind": "quote", "text": "We will not leave anyone behind.", "attribution": "Fire chief"},
+            {
+                "kind": "quote",
+                "text": "We will not leave anyone behind.",
+                "attribution": "Fire chief",
+            },
             {"kind": "text", "text": "Last paragraph."},
         ],
     )
@@ -64,7 +71,9 @@ def test_article_page_has_every_element_of_a_news_article(client, html, article)
 
     published = body.cssselect(".article__dates time")[0]
     assert published.get("datetime").startswith(article.publish_at.date().isoformat()[:4])
-    assert body.cssselect(".article__section a")[0].get("href") == article.section.get_absolute_url()
+    assert (
+        body.cssselect(".article__section a")[0].get("href") == article.section.get_absolute_url()
+    )
 
 
 def test_share_block_offers_plain_links_to_the_article(client, html, article):
@@ -79,9 +88,9 @@ def test_share_block_offers_plain_links_to_the_article(client, html, article):
     assert hrefs["Copy link"] == url
     assert "testserver" in hrefs["Email"] and hrefs["Email"].startswith("mailto:?subject=")
     assert not page.cssselect("script:not([src])"), "no inline script on the page"
-    assert all(
-        s.get("src").startswith("/static/") for s in page.cssselect("script[src]")
-    ), "scripts only from our own origin"
+    assert all(s.get("src").startswith("/static/") for s in page.cssselect("script[src]")), (
+        "scripts only from our own origin"
+    )
 
 
 def test_updated_time_shows_only_for_later_changes(client, html, article):
@@ -91,9 +100,7 @@ def test_updated_time_shows_only_for_later_changes(client, html, article):
 
     page = html(client.get(article.get_absolute_url()))
     assert not page.cssselect(".article__updated")
-    Article.objects.filter(pk=article.pk).update(
-        updated_at=article.publish_at + timedelta(hours=2)
-    )
+    Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at + timedelta(hours=2))
     page = html(client.get(article.get_absolute_url()))
     assert page.cssselect(".article__updated time")[0].text_content()
 

@@ -1,0 +1,55 @@
+"""Public pages run the same few queries however many articles, photos and reporters they show."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article, make_photo, make_reporter, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("extra", [0, 25])
+def test_front_page_queries_do_not_grow_with_articles(
+    client, django_assert_num_queries, extra, settings
+):
+    settings.NEWSROOM_PAGE_SIZE = 30
+    section = make_section()
+    for _ in range(1 + extra):
+        make_article(
+            section=section,
+            lead_photo=make_photo(),
+            reporters=[make_reporter(), make_reporter()],
+        )
+    # sections nav, count, articles with section and photo, bylines with reporters
+    with django_assert_num_queries(4):
+        assert client.get(reverse("articles:front-page")).status_code == 200
+
+
+@pytest.mark.parametrize("photos", [1, 20])
+def test_article_page_queries_do_not_grow_with_photos_or_reporters(
+    client, django_assert_num_queries, photos
+):
+    blocks = []
+    for _ in range(photos):
+        blocks += [{"kind": "photo", "photo": make_photo()}, {"kind": "text", "text": "Words."}]
+    article = make_article(
+        lead_photo=make_photo(),
+        reporters=[make_reporter() for _ in range(photos)],
+        blocks=blocks,
+    )
+    # article with section and lead photo, bylines with reporters, blocks with photos, sections nav
+    with django_assert_num_queries(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 15])
+def test_section_and_reporter_pages_stay_constant(client, django_assert_num_queries, extra):
+    section = make_section()
+    reporter = make_reporter()
+    for _ in range(1 + extra):
+        make_article(section=section, reporters=[reporter], lead_photo=make_photo())
+    # section, count, articles, bylines, sections nav
+    with django_assert_num_queries(5):
+        client.get(section.get_absolute_url())
+    with django_assert_num_queries(5):
+        client.get(reporter.get_absolute_url())

@@ -1,0 +1,71 @@
+"""Production mode refuses to start unsafe; the local defaults need nothing but Python."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3y-" + "x7Qp9Lm2Vb8Nc4Zr1Ts6Wd0Yf5Gh3Jk" * 2
+
+
+def run_django(env, code="import django; django.setup(); print('started')", args=None):
+    base = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ENV", "DEBUG"}
+    }
+    base.update({"DJANGO_SETTINGS_MODULE": "newsroom.settings", **env})
+    command = args or [sys.executable, "-c", code]
+    return subprocess.run(  # noqa: S603
+        command, cwd=BASE_DIR, env=base, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "Production needs SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "Production needs SECRET_KEY"),
+        ({"SECRET_KEY": "django-insecure-" + "a" * 50}, "Production needs SECRET_KEY"),
+        ({"SECRET_KEY": GOOD_KEY}, "Production needs ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " , "}, "Production needs ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_unsafe(env, message):
+    result = run_django({"DJANGO_ENV": "production", **env})
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_production_turns_debug_off_and_cookies_secure():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
+    )
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "news.example",
+        "DEBUG": "1",
+    }
+    result = run_django(env, code)
+    assert result.stdout.split() == ["False", "True", "True", "True"], result.stderr
+
+
+def test_deploy_checks_are_clean_in_production():
+    env = {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example"}
+    result = run_django(
+        env, args=[sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_unknown_environment_name_is_refused():
+    result = run_django({"DJANGO_ENV": "prod"})
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be" in result.stderr
