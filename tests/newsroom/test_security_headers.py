@@ -23,9 +23,7 @@ def test_public_pages_send_strict_security_headers(client, urls):
     for url in urls:
         response = client.get(url)
         csp = response["Content-Security-Policy"]
-        directives = dict(
-            (part.split()[0], part.split()[1:]) for part in csp.split(";") if part.strip()
-        )
+        directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
         assert directives["script-src"] == ["'self'"], url
         assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, url
         assert directives["default-src"] == ["'self'"]

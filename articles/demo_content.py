@@ -1,0 +1,1761 @@
+"""Demo content for the Newsroom site.
+
+Everything here is original, fictional writing: the places (Ravensmouth,
+Saltby, Thornleigh, Fenwick), people, organisations and quotes are
+invented.  Links point only at example.org / example.net / example.com.
+
+Plain Python data, no Django imports, so it can be loaded by a management
+command, a data migration or a test fixture builder.
+
+Times are given in hours relative to "now" at load time (negative = in the
+past).  Photos are described here and drawn procedurally by
+``articles.demo_images.render_scene(scene, seed)``.
+"""
+
+# Display order.
+SECTIONS = [
+    {
+        "slug": "news",
+        "name": "News",
+        "description": (
+            "The latest from Ravensmouth and across the region, updated through the day."
+        ),
+    },
+    {
+        "slug": "world",
+        "name": "World",
+        "description": (
+            "International news and the stories beyond our borders that shape life here."
+        ),
+    },
+    {
+        "slug": "politics",
+        "name": "Politics",
+        "description": (
+            "Westminster, the town hall and the decisions that shape the services you rely on."
+        ),
+    },
+    {
+        "slug": "business",
+        "name": "Business",
+        "description": "Jobs, companies, money and the regional economy.",
+    },
+    {
+        "slug": "sport",
+        "name": "Sport",
+        "description": "Football, swimming, cricket and grassroots sport from across the county.",
+    },
+    {
+        "slug": "culture",
+        "name": "Culture",
+        "description": "Theatre, music, books and the arts, with reviews and interviews.",
+    },
+]
+
+REPORTERS = [
+    {
+        "slug": "amara-okafor",
+        "name": "Amara Okafor",
+        "role": "News Reporter",
+        "bio": (
+            "Amara covers public services, the courts and the stories that break overnight across "
+            "the region. She joined the Newsroom from a weekly paper in 2019 and still prefers a "
+            "notebook to a voice recorder."
+        ),
+        "portrait": "portrait-amara",
+    },
+    {
+        "slug": "tom-hartley",
+        "name": "Tom Hartley",
+        "role": "Political Correspondent",
+        "bio": (
+            "Tom reports on Westminster and local government, with a particular interest in how "
+            "national decisions land in council budgets. He previously spent six years covering "
+            "the county council."
+        ),
+        "portrait": "portrait-tom",
+    },
+    {
+        "slug": "priya-nair",
+        "name": "Priya Nair",
+        "role": "Business Editor",
+        "bio": (
+            "Priya writes about companies, jobs and the regional economy, from family firms to "
+            "the port. Before journalism she trained as an accountant, which she says is mostly "
+            "useful for reading footnotes."
+        ),
+        "portrait": "portrait-priya",
+    },
+    {
+        "slug": "gareth-llewellyn",
+        "name": "Gareth Llewellyn",
+        "role": "Sports Reporter",
+        "bio": (
+            "Gareth has covered Ravensmouth Rovers home and away for a decade and reports on "
+            "grassroots sport across the county. He has not missed a county cup final since 2012."
+        ),
+        "portrait": "portrait-gareth",
+    },
+    {
+        "slug": "ellen-marsh",
+        "name": "Ellen Marsh",
+        "role": "Arts and Culture Writer",
+        "bio": (
+            "Ellen reviews theatre, music and books and writes about the people who keep the "
+            "region’s venues open. She has sat on the judging panel of the county’s young "
+            "writers’ prize for five years."
+        ),
+        "portrait": "portrait-ellen",
+    },
+    {
+        "slug": "daniel-osei",
+        "name": "Daniel Osei",
+        "role": "World Affairs Correspondent",
+        "bio": (
+            "Daniel writes about international diplomacy, climate and trade, and how events "
+            "abroad reach home. He has reported from four continents and speaks French and "
+            "Portuguese."
+        ),
+        "portrait": "portrait-daniel",
+    },
+    {
+        "slug": "fiona-baird",
+        "name": "Fiona Baird",
+        "role": "Transport and Environment Correspondent",
+        "bio": (
+            "Fiona covers roads, railways, buses and the changing climate of the region. She "
+            "cycles to work in all weathers and has strong opinions about potholes."
+        ),
+        "portrait": None,
+    },
+]
+
+# Photo key -> description; ``scene`` and ``seed`` are passed to demo_images.render_scene.
+PHOTOS = {
+    "flood-bridge": {
+        "caption": (
+            "Floodwater reaches the arches of the Old Bridge in Ravensmouth early this morning."
+        ),
+        "credit": "Sam Whitlock/Newsroom",
+        "alt": (
+            "A long stone bridge with low arches spans a swollen brown river in heavy rain. A few "
+            "people stand on the bridge, brick terraced houses with pitched roofs line the far "
+            "bank, and a street lamp stands in the water in the foreground."
+        ),
+        "scene": "flood",
+        "seed": 1,
+    },
+    "flood-street": {
+        "caption": "Tanners Row under water after the River Lisle burst its banks.",
+        "credit": "Hana Kowalczyk/Northlight Pictures",
+        "alt": (
+            "A city street flooded to knee height between rows of three- and four-storey "
+            "buildings, with people standing in the water in the rain and the buildings reflected "
+            "in the flood."
+        ),
+        "scene": "flood",
+        "seed": 3,
+    },
+    "flood-evening": {
+        "caption": "Water lies across the Quayside as the evening high tide approaches.",
+        "credit": "Sam Whitlock/Newsroom",
+        "alt": (
+            "Brown floodwater fills a street between rows of three- and four-storey buildings, "
+            "reflecting shopfronts and lit windows under a dark grey sky streaked with rain."
+        ),
+        "scene": "flood",
+        "seed": 4,
+    },
+    "rail-line": {
+        "caption": "Standing water on the coast line near Fenwick, where ballast was washed away.",
+        "credit": "Joe Brannigan/Newsroom",
+        "alt": (
+            "A double railway track runs straight into the distance between tree-lined "
+            "embankments and overhead line masts, with pools of water lying on the track bed."
+        ),
+        "scene": "rail",
+        "seed": 2,
+    },
+    "village-green": {
+        "caption": (
+            "Thornleigh, where the shop and post office is the last business left in the village."
+        ),
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "A small village of pale houses and a church spire among rolling green fields and "
+            "hedgerows, under a blue sky with white clouds."
+        ),
+        "scene": "countryside",
+        "seed": 8,
+    },
+    "parliament-river": {
+        "caption": "Parliament seen from across the river.",
+        "credit": "Newsroom archive",
+        "alt": (
+            "A long, pale stone Gothic building with rows of pinnacles and narrow arched windows "
+            "stands along a river, with a clock tower near one end and a square tower flying a "
+            "flag at the other."
+        ),
+        "scene": "parliament",
+        "seed": 2,
+    },
+    "parliament-committee": {
+        "caption": "The committee’s report follows a nine-month inquiry.",
+        "credit": "Newsroom archive",
+        "alt": "A Gothic parliament building with a clock tower, reflected in the river below.",
+        "scene": "parliament",
+        "seed": 8,
+    },
+    "crowd-bus-campaign": {
+        "caption": (
+            "Campaigners gathered outside County Hall last year to call for rural bus routes to "
+            "be protected."
+        ),
+        "credit": "Joe Brannigan/Newsroom",
+        "alt": (
+            "A crowd of people seen from behind, several holding up plain placards, in front of a "
+            "row of town buildings."
+        ),
+        "scene": "crowd",
+        "seed": 11,
+    },
+    "countryside-surgery": {
+        "caption": "Rural practices often cover large areas with small teams.",
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "Rolling fields divided by hedgerows and trees, with distant blue hills under a "
+            "bright sky."
+        ),
+        "scene": "countryside",
+        "seed": 3,
+    },
+    "market-saturday": {
+        "caption": (
+            "Holloway’s has sold its biscuits on Ravensmouth’s Saturday market for 70 years."
+        ),
+        "credit": "Priya Nair/Newsroom",
+        "alt": (
+            "Shoppers walk past market stalls with striped awnings and tables of fruit and goods, "
+            "in front of a row of three-storey town-centre buildings."
+        ),
+        "scene": "market",
+        "seed": 3,
+    },
+    "harbour-quay": {
+        "caption": (
+            "Saltby harbour. The north side has been derelict since the coal staithes closed."
+        ),
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "Small fishing boats moored in a calm harbour, with rows of brightly painted houses "
+            "climbing the green hillside behind."
+        ),
+        "scene": "harbour",
+        "seed": 2,
+    },
+    "harbour-cranes": {
+        "caption": (
+            "Cranes on the commercial quay. The port authority says Saltby must remain a working "
+            "port."
+        ),
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "Two harbour cranes stand on a quay above moored boats, with painted houses on the "
+            "hillside behind."
+        ),
+        "scene": "harbour",
+        "seed": 1,
+    },
+    "street-high": {
+        "caption": "Ravensmouth’s high street, where 22 empty units have reopened in two years.",
+        "credit": "Sam Whitlock/Newsroom",
+        "alt": (
+            "A high street of three- and four-storey buildings with shopfronts and street lamps, "
+            "with shoppers walking on both pavements."
+        ),
+        "scene": "street",
+        "seed": 6,
+    },
+    "city-skyline": {
+        "caption": (
+            "The city’s business district is home to many of the region’s larger employers."
+        ),
+        "credit": "Newsroom archive",
+        "alt": (
+            "A city skyline of office blocks and glass towers beside a river, under a blue sky "
+            "with clouds."
+        ),
+        "scene": "city",
+        "seed": 5,
+    },
+    "stadium-rovers": {
+        "caption": "Eastfield Park, where Rovers turned the tie around in the final 25 minutes.",
+        "credit": "Joe Brannigan/Newsroom",
+        "alt": (
+            "Players in two colours of kit spread across a striped green football pitch, with a "
+            "packed stand of supporters behind them."
+        ),
+        "scene": "stadium",
+        "seed": 4,
+    },
+    "crowd-fans": {
+        "caption": "Rovers supporters celebrate the winning goal.",
+        "credit": "Joe Brannigan/Newsroom",
+        "alt": (
+            "A dense crowd of supporters seen from behind, some holding up banners, in front of "
+            "town buildings."
+        ),
+        "scene": "crowd",
+        "seed": 6,
+    },
+    "music-hall-night": {
+        "caption": "Quay Street on the Palace’s reopening night.",
+        "credit": "Hana Kowalczyk/Northlight Pictures",
+        "alt": (
+            "A city street at night with lit windows and street lamps, people walking on the "
+            "pavements and light reflected on the road."
+        ),
+        "scene": "night",
+        "seed": 1,
+    },
+    "theatre-night": {
+        "caption": (
+            "The Northgate Studio is in the city’s old warehouse district on the waterfront."
+        ),
+        "credit": "Hana Kowalczyk/Northlight Pictures",
+        "alt": (
+            "City buildings with lit windows along a river at night, their lights reflected in "
+            "the water."
+        ),
+        "scene": "night",
+        "seed": 3,
+    },
+    "storm-seafront": {
+        "caption": "Waves break over a sea wall during a winter storm.",
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "Grey waves and white spray break against a sea wall in driving rain, with a "
+            "lighthouse on a distant headland."
+        ),
+        "scene": "storm",
+        "seed": 5,
+    },
+    "wildfire-ridge": {
+        "caption": "Smoke rises above a burning ridge during last summer’s fires.",
+        "credit": "Coastline Images",
+        "alt": (
+            "An orange, smoke-filled sky above dark hills, with a line of flames along the ridge "
+            "and bare tree trunks in the foreground."
+        ),
+        "scene": "wildfire",
+        "seed": 4,
+    },
+    "portrait-amara": {
+        "caption": "Amara Okafor",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Amara Okafor, with her hair tied back, wearing a "
+            "jacket over an open-necked shirt, against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 28,
+    },
+    "portrait-tom": {
+        "caption": "Tom Hartley",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Tom Hartley, with short hair, wearing a jacket over "
+            "an open-necked shirt, against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 30,
+    },
+    "portrait-priya": {
+        "caption": "Priya Nair",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Priya Nair, with long dark hair, wearing a jacket, "
+            "against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 8,
+    },
+    "portrait-gareth": {
+        "caption": "Gareth Llewellyn",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Gareth Llewellyn, with closely cropped hair, wearing "
+            "a jacket, against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 19,
+    },
+    "portrait-ellen": {
+        "caption": "Ellen Marsh",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Ellen Marsh, with a chin-length bob, wearing a "
+            "jacket, against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 12,
+    },
+    "portrait-daniel": {
+        "caption": "Daniel Osei",
+        "credit": "Newsroom",
+        "alt": (
+            "Head-and-shoulders portrait of Daniel Osei, with closely cropped hair, wearing a "
+            "jacket over an open-necked shirt, against a softly blurred background."
+        ),
+        "scene": "portrait",
+        "seed": 23,
+    },
+}
+
+ARTICLES = [
+    # The flagship, in the shape of a breaking-news story.
+    {
+        "slug": "river-lisle-bursts-banks-ravensmouth-flooding",
+        "headline": "River Lisle bursts its banks as Storm Maren floods Ravensmouth",
+        "standfirst": (
+            "More than 400 homes have been evacuated and the city centre is cordoned off after a "
+            "month’s rain fell in less than a day. The council says the emergency response is "
+            "holding."
+        ),
+        "section": "news",
+        "reporters": ["amara-okafor"],
+        "status": "published",
+        "hours": -2.5,
+        "updated_hours": -0.5,
+        "lead_photo": "flood-bridge",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>The River Lisle burst its banks in Ravensmouth in the early hours of this "
+                    "morning, flooding streets in the city centre and forcing the evacuation of "
+                    "more than 400 homes as Storm Maren brought a month’s rainfall in less than a "
+                    "day.</p>"
+                    "<p>Water rose above the arches of the Old Bridge shortly after 3am. By "
+                    "daybreak the Quayside and much of Tanners Row were under knee-deep water, "
+                    "and police had closed the inner ring road, asking people to stay away from "
+                    "the riverside “unless they have no choice”.</p>"
+                    "<p>Fire crews carried out 63 rescues overnight, most of them from "
+                    "ground-floor flats on Mill Lane, where residents were woken by water coming "
+                    "in under their doors. Nobody has been seriously hurt, according to the "
+                    "city’s emergency co-ordination group, although paramedics checked several "
+                    "older residents for the effects of cold.</p>"
+                    "<p>Forecasters had issued an amber warning for heavy rain two days ago, but "
+                    "the river rose faster than expected. The gauge at Fenwick Weir recorded its "
+                    "highest level since records began in 1968, eight centimetres above the mark "
+                    "set in the floods of 2007. By 6am, 94mm of rain had fallen at the weather "
+                    "station on Castle Hill since the previous evening.</p>"
+                    "<p>Rest centres have opened at Ravensmouth Leisure Centre and St Cuthbert’s "
+                    "church hall, where volunteers were handing out tea, dry clothes and phone "
+                    "chargers from 4am.</p>"
+                ),
+            ),
+            (
+                "photo",
+                {
+                    "photo": "flood-street",
+                    "caption": "Tanners Row shortly after 7am, when the water was at its deepest.",
+                },
+            ),
+            ("heading", "Response ‘holding’, says council leader"),
+            (
+                "text",
+                (
+                    "<p>Margaret Doyle, the leader of Ravensmouth City Council, told a briefing "
+                    "at the civic centre shortly after 8am that the emergency response was "
+                    "“holding”, and that the flood barrier built upstream at Fenwick after 2007 "
+                    "had protected about 1,200 properties.</p>"
+                    "<p>“It has been a very long night and it isn’t over yet,” she said. “But the "
+                    "plan we rehearsed is the plan we are running. Every person who asked for "
+                    "help has had it, and the defences upstream have done exactly what they were "
+                    "built to do.”</p>"
+                    "<p>She said council officers would begin assessing damaged homes as soon as "
+                    "the water dropped, and that a hardship fund for affected households would "
+                    "open within days. The council had not yet needed to ask for military help, "
+                    "she added, but the option was “on the table” if the evening tide brought a "
+                    "second surge.</p>"
+                ),
+            ),
+            (
+                "quote",
+                {
+                    "text": (
+                        "Every person who asked for help has had it, and the defences upstream "
+                        "have done exactly what they were built to do."
+                    ),
+                    "attribution": "Margaret Doyle, leader of Ravensmouth City Council",
+                },
+            ),
+            (
+                "text",
+                (
+                    "<p>Not everyone was reassured. On Tanners Row, several shops have flooded "
+                    "for the second time in six years. Owen Pritchard, who has run a hardware "
+                    "shop there for 22 years, moved his stock upstairs at midnight and watched "
+                    "the water come in anyway. “We knew it was coming,” he said. “Knowing doesn’t "
+                    "stop it.”</p>"
+                    "<p>At the leisure centre, about 150 people had registered by mid-morning. "
+                    "Lena Brodie, 34, left her flat on Mill Lane with her two sons in a fire "
+                    "service boat. “The boys thought it was an adventure until they saw the water "
+                    "in the hall,” she said. “We’ve got our passports, the dog and a bag of "
+                    "school uniform. That’s it.”</p>"
+                    "<p>Group Commander Rob Kettering of the county fire and rescue service said "
+                    "the river was expected to peak again around the evening high tide, and urged "
+                    "people not to walk or drive through floodwater. “Thirty centimetres of "
+                    "moving water is enough to float a car,” he said.</p>"
+                    "<p>Trains between Ravensmouth and the coast are suspended while the line is "
+                    "inspected, and 31 schools are closed. The council’s list of closures and "
+                    "rest centres is <a "
+                    'href="https://example.org/ravensmouth/flood-updates">updated on its '
+                    "website</a> every hour.</p>"
+                    "<p>The storm is expected to move east tonight, although a yellow warning for "
+                    "wind remains in place until tomorrow morning. Residents who need help can "
+                    "call the council’s emergency line, which is staffed <em>around the "
+                    "clock</em>.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "coast-line-closed-engineers-inspect-flooded-track",
+        "headline": "Coast line closed as engineers inspect flooded track",
+        "standfirst": (
+            "Trains between Ravensmouth and Saltby are suspended after water covered the line "
+            "near Fenwick. Replacement buses are running every half hour."
+        ),
+        "section": "news",
+        "reporters": ["fiona-baird"],
+        "status": "published",
+        "hours": -1.8,
+        "updated_hours": -1.0,
+        "lead_photo": "rail-line",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Trains between Ravensmouth and Saltby have been suspended after "
+                    "floodwater covered a stretch of track near Fenwick, and the operator says "
+                    "the line will stay closed until engineers are satisfied that the embankment "
+                    "is safe.</p>"
+                    "<p>Water was lying on the track for about 400 metres at first light, "
+                    "according to the operator, which said a team had walked the section and "
+                    "found ballast washed away from beneath one of the two lines. Replacement "
+                    "buses are running every 30 minutes from the forecourt at Ravensmouth "
+                    "station, calling at all stops.</p>"
+                ),
+            ),
+            ("heading", "Journeys will take longer"),
+            (
+                "text",
+                (
+                    "<p>The operator warned that bus journeys would take about 40 minutes longer "
+                    "than the train while the inner ring road remains closed, and asked "
+                    "passengers to travel only if necessary. Tickets dated today will be accepted "
+                    "on any service until the end of the week.</p>"
+                    "<p>A landslip on the same embankment closed the line for nine days two "
+                    "winters ago. A spokesperson said it was “too early to say” whether repairs "
+                    "on that scale would be needed this time, and that a fuller update would be "
+                    'posted on <a href="https://example.com/travel/coast-line">the operator’s '
+                    "travel page</a> by mid-afternoon.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "rural-bus-funding-review-slips-again",
+        "headline": "Councils kept waiting as review of rural bus funding slips again",
+        "standfirst": (
+            "A promised overhaul of how money for local buses is shared out has been pushed back "
+            "to the autumn, leaving county councils to plan timetables without firm figures."
+        ),
+        "section": "politics",
+        "reporters": ["tom-hartley"],
+        "status": "published",
+        "hours": -22.0,
+        "lead_photo": "parliament-river",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>A long-awaited review of the formula that decides how much money councils "
+                    "receive to support local bus routes has been delayed for a second time, with "
+                    "ministers now saying it will be published “in the autumn”.</p>"
+                    "<p>The review was first promised eighteen months ago, after councils in "
+                    "largely rural areas argued that the current formula, which leans heavily on "
+                    "passenger numbers, rewards busy urban routes and penalises the long, thinly "
+                    "used services that villages depend on. Several counties say they cannot set "
+                    "next year’s timetables with confidence until they know what they will "
+                    "receive.</p>"
+                ),
+            ),
+            (
+                "quote",
+                {
+                    "text": (
+                        "You can’t run a bus on a promise. Every month of delay is another month "
+                        "in which a route is cut because nobody can guarantee it past March."
+                    ),
+                    "attribution": "Ruth Abernethy, chair of the Rural Transport Alliance",
+                },
+            ),
+            (
+                "photo",
+                {"photo": "crowd-bus-campaign", "caption": None},
+            ),
+            (
+                "text",
+                (
+                    "<p>A government spokesperson said the review was “complex” and that "
+                    "officials wanted to get it right rather than rush it, adding that existing "
+                    "funding had been protected in cash terms for the current year.</p>"
+                    "<p>Opposition members of the transport committee said they would ask for the "
+                    "draft findings to be shared with councils before the summer recess. The "
+                    "committee’s chair has written to the department asking for <em>a date</em>, "
+                    "not a season.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "holloways-biscuits-national-supermarket-deal",
+        "headline": "Family biscuit maker lands national supermarket deal and plans 40 jobs",
+        "standfirst": (
+            "Holloway’s, which has baked in Ravensmouth since 1952, will supply its ginger "
+            "biscuits to more than 600 stores from the spring."
+        ),
+        "section": "business",
+        "reporters": ["priya-nair"],
+        "status": "published",
+        "hours": -31.0,
+        "lead_photo": "market-saturday",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>A third-generation family bakery in Ravensmouth has signed a three-year "
+                    "contract to supply one of the country’s largest supermarket chains, a deal "
+                    "its managing director said would “change the scale of the business "
+                    "overnight”.</p>"
+                    "<p>Holloway’s, best known locally for the ginger biscuits it has sold from a "
+                    "stall on the Saturday market for seven decades, will begin delivering to "
+                    "more than 600 stores in April. The company plans to add a second production "
+                    "line at its unit on the Fenwick trading estate and to recruit about 40 "
+                    "staff, most of them on the bakery floor.</p>"
+                ),
+            ),
+            ("heading", "Keeping the recipe"),
+            (
+                "text",
+                (
+                    "<p>Managing director Claire Holloway, whose grandfather founded the firm, "
+                    "said the supermarket had asked for no changes to the recipe. “The first "
+                    "thing we asked was whether they wanted them cheaper or sweeter,” she said. "
+                    "“They said no, they wanted them exactly as they are. That’s when we knew it "
+                    "was the right deal.”</p>"
+                    "<p>The expansion is being part-funded by a loan from a regional growth fund. "
+                    "Ms Holloway said the market stall would stay. “That’s where people have told "
+                    "us for 70 years whether we’ve got it right.”</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "rovers-come-from-two-down-to-reach-county-cup-final",
+        "headline": "Rovers come from two goals down to reach county cup final",
+        "standfirst": (
+            "Ravensmouth Rovers scored three times in the last 25 minutes to beat Saltby Town 3-2 "
+            "and reach their first final in eleven years."
+        ),
+        "section": "sport",
+        "reporters": ["gareth-llewellyn"],
+        "status": "published",
+        "hours": -44.0,
+        "lead_photo": "stadium-rovers",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Ravensmouth Rovers are in the county cup final for the first time in "
+                    "eleven years after a remarkable second-half recovery against Saltby Town at "
+                    "Eastfield Park last night.</p>"
+                    "<p>Saltby led 2-0 with little more than 25 minutes left, through a header "
+                    "from Kieran Batty and a penalty from their captain, Sam Okonjo, and some of "
+                    "the home crowd of just over 3,000 had begun to drift towards the exits.</p>"
+                    "<p>The substitute Liam Farrow changed the game. Two minutes after coming on "
+                    "he turned in a low cross from Josh Pennington to make it 2-1, and in the "
+                    "79th minute he was brought down on the edge of the area for the free kick "
+                    "that Pennington curled in for the equaliser.</p>"
+                ),
+            ),
+            (
+                "photo",
+                {"photo": "crowd-fans", "caption": None},
+            ),
+            (
+                "text",
+                (
+                    "<p>The winner came in stoppage time, when the centre-back Ade Bamidele rose "
+                    "highest at a corner. Saltby had one last chance to force extra time, but "
+                    "their goalkeeper, up for a corner of his own, headed wide.</p>"
+                    "<p>The Rovers manager, Nick Sheard, said his side had “forgotten how to play "
+                    "for an hour and remembered just in time”. They will meet Harrowby Athletic "
+                    "in the final at the county ground next month.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "palace-music-hall-reopens-after-eight-year-campaign",
+        "headline": "Victorian music hall reopens its doors after eight-year campaign",
+        "standfirst": (
+            "The Palace on Quay Street, closed since 2016 and once on a list of buildings at "
+            "risk, has been restored by a volunteer trust with the help of 2,000 small donors."
+        ),
+        "section": "culture",
+        "reporters": ["ellen-marsh"],
+        "status": "published",
+        "hours": -53.0,
+        "lead_photo": "music-hall-night",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>For the first time in eight years, the lamps above the doors of the "
+                    "Palace on Quay Street were lit last night, as the Victorian music hall "
+                    "reopened to a full house of 480 people.</p>"
+                    "<p>The building closed in 2016 after a survey found that the auditorium "
+                    "ceiling was unsafe. It spent three years on a national list of buildings at "
+                    "risk and at one point was offered for sale with permission to convert it "
+                    "into flats. A trust formed by local residents bought it for a nominal sum "
+                    "and spent the next five years raising £3.2m, much of it in donations of less "
+                    "than £50.</p>"
+                ),
+            ),
+            (
+                "quote",
+                {
+                    "text": (
+                        "People kept telling us it was a lovely idea. We kept telling them we "
+                        "needed a roof."
+                    ),
+                    "attribution": "Maureen Cole, chair of the Palace Trust",
+                },
+            ),
+            (
+                "text",
+                (
+                    "<p>The restoration has kept the horseshoe balcony and the painted proscenium "
+                    "arch, which conservators found under four layers of cream paint, and added a "
+                    "lift, new seating and a bar in the former box office. The opening night was "
+                    "a variety bill in the spirit of the building’s first programme in 1889, with "
+                    "a brass band, a magician and a comedian who admitted to being “slightly "
+                    "terrified of the acoustics”.</p>"
+                    "<p>The trust’s first full season <a "
+                    'href="https://example.org/palace/season">has been published online</a> and '
+                    "includes touring drama, folk music and a Christmas show.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "atlantic-states-agree-shared-storm-warning-system",
+        "headline": "Atlantic coastal states agree to pool storm data in early-warning pact",
+        "standfirst": (
+            "Weather services from eleven countries will share buoy, radar and satellite "
+            "readings, aiming to give coastal communities up to 12 hours’ more notice of severe "
+            "storms."
+        ),
+        "section": "world",
+        "reporters": ["daniel-osei"],
+        "status": "published",
+        "hours": -70.0,
+        "lead_photo": "storm-seafront",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Eleven countries with Atlantic coastlines have agreed to pool their "
+                    "weather observations in a shared early-warning system for severe storms, in "
+                    "a deal signed at a meeting of environment ministers in Lisbon.</p>"
+                    "<p>Under the agreement, national weather services will share readings from "
+                    "ocean buoys, coastal radar and their own satellite products in near real "
+                    "time, and will run a joint forecasting model for storms tracking towards "
+                    "Europe. Officials said the combined data could add between six and twelve "
+                    "hours to the warning time for the most dangerous systems.</p>"
+                ),
+            ),
+            ("heading", "Lessons from last winter"),
+            (
+                "text",
+                (
+                    "<p>The talks gained urgency after a series of storms last winter which, "
+                    "delegates said, had been forecast well at sea but whose tracks shifted "
+                    "sharply in the final day before landfall. “The ocean is one system, and we "
+                    "have been watching it through eleven separate windows,” said one official "
+                    "involved in the negotiations.</p>"
+                    "<p>The system is expected to begin trial operation next winter, with full "
+                    "operation the following year. Costs will be shared according to the length "
+                    "of each country’s coastline, a formula that took most of the final session "
+                    "to agree.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "saltby-harbour-plan-wins-port-authority-backing",
+        "headline": "Saltby harbour plan wins port authority backing after redesign",
+        "standfirst": (
+            "A scaled-back scheme keeps the working fish quay and drops a proposed hotel tower, "
+            "clearing the way for a planning application this summer."
+        ),
+        "section": "business",
+        "reporters": ["priya-nair"],
+        "status": "published",
+        "hours": -92.0,
+        "lead_photo": "harbour-quay",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Plans to regenerate the derelict north side of Saltby harbour have won "
+                    "the support of the port authority, after the developers agreed to keep the "
+                    "working fish quay and abandon a 14-storey hotel that had drawn more than 900 "
+                    "objections.</p>"
+                    "<p>The revised scheme, drawn up by a partnership between the district "
+                    "council and a regional developer, proposes 180 homes, a boatyard, workshops "
+                    "for marine businesses and a public walkway along the old coal staithes. A "
+                    "third of the homes would be let at below-market rents.</p>"
+                ),
+            ),
+            (
+                "photo",
+                {"photo": "harbour-cranes", "caption": None},
+            ),
+            (
+                "text",
+                (
+                    "<p>The port authority had opposed the original plan on the grounds that it "
+                    "would push fishing boats out of the inner harbour. Its chief executive, Alan "
+                    "Reeve, said the new design “recognises that Saltby is still a working port, "
+                    "not a backdrop”.</p>"
+                    "<p>Fishermen’s representatives gave the changes a cautious welcome but said "
+                    "they wanted guarantees of access for the lorries that collect the catch. A "
+                    "planning application is expected in July, and <a "
+                    'href="https://example.net/saltby-harbour/consultation">a final round of '
+                    "public consultation</a> runs until the end of next month.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "thornleigh-villagers-buy-last-shop-share-offer",
+        "headline": "Villagers raise £185,000 to save their last shop",
+        "standfirst": (
+            "More than 300 people bought shares to keep Thornleigh’s store and post office open "
+            "after its owners retired."
+        ),
+        "section": "news",
+        "reporters": ["amara-okafor"],
+        "status": "published",
+        "hours": -115.0,
+        "lead_photo": "village-green",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Residents of Thornleigh have raised £185,000 in a community share offer "
+                    "to buy the village’s only shop and post office, which was due to close at "
+                    "the end of the month when its owners retired.</p>"
+                    "<p>The offer, launched at a packed meeting in the village hall six weeks "
+                    "ago, closed with 312 investors, with shares starting at £50. About a third "
+                    "of households in the parish have put money in, along with a handful of "
+                    "former residents who now live abroad.</p>"
+                ),
+            ),
+            ("heading", "‘It’s where you hear things’"),
+            (
+                "text",
+                (
+                    "<p>Jean Ashworth, 81, who has shopped there since 1967, said the store was "
+                    "about more than groceries. “It’s where you hear who’s poorly, who’s had a "
+                    "baby and whose dog is loose again,” she said. “Without it you could go a "
+                    "week without talking to anyone.”</p>"
+                    "<p>The new community business will keep both members of staff and recruit a "
+                    "rota of volunteers so that it can open on Sundays. The retiring owners, Bill "
+                    "and Sandra Kemp, who ran the shop for 26 years, said they were “delighted "
+                    "and a bit tearful” that it would carry on.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "mps-warn-of-shortfall-in-rural-gp-training",
+        "headline": "Rural areas face GP shortfall as training places lag, MPs warn",
+        "standfirst": (
+            "A cross-party committee says trainee doctors are concentrated in cities and calls "
+            "for a guaranteed share of places for rural practices."
+        ),
+        "section": "politics",
+        "reporters": ["tom-hartley", "amara-okafor"],
+        "status": "published",
+        "hours": -134.0,
+        "lead_photo": "countryside-surgery",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Rural communities will face longer waits for GP appointments unless more "
+                    "doctors are trained in country practices, a cross-party committee of MPs has "
+                    "warned.</p>"
+                    "<p>In a report published today, the health committee found that fewer than "
+                    "one in six GP training places are in practices serving mainly rural "
+                    "populations, although those areas are home to about a fifth of the "
+                    "population. Doctors tend to settle where they train, the committee said, so "
+                    "the imbalance is “baked in for decades”.</p>"
+                ),
+            ),
+            (
+                "quote",
+                {
+                    "text": (
+                        "If you train in a city, you stay in a city. We need to give young "
+                        "doctors a reason to see what rural general practice can be."
+                    ),
+                    "attribution": "Dr Hannah Lowther, a GP who gave evidence to the inquiry",
+                },
+            ),
+            (
+                "text",
+                (
+                    "<p>The committee recommends that a fixed proportion of new training places "
+                    "be reserved for rural practices, with help towards housing and travel for "
+                    "trainees, who are often expected to cover large areas.</p>"
+                    "<p>Rural practices told the inquiry that long distances, small teams and the "
+                    "cost of hosting a trainee put many of them off. Some had stopped taking "
+                    "trainees altogether after losing the partner who supervised them, leaving "
+                    "whole districts without a training practice.</p>"
+                    "<p>A government spokesperson said record numbers of GPs were in training and "
+                    "that the recommendations would be considered carefully.</p>"
+                ),
+            ),
+            (
+                "photo",
+                {"photo": "parliament-committee", "caption": None},
+            ),
+        ],
+    },
+    {
+        "slug": "teenage-swimmer-breaks-county-backstroke-record",
+        "headline": "Fourteen-year-old breaks county record at first senior meet",
+        "standfirst": (
+            "Mia Carrick of Ravensmouth Dolphins took more than a second off a 200m backstroke "
+            "record that had stood for thirteen years."
+        ),
+        "section": "sport",
+        "reporters": ["gareth-llewellyn"],
+        "status": "published",
+        "hours": -152.0,
+        "lead_photo": None,
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>A 14-year-old swimmer from Ravensmouth has broken a county record that "
+                    "had stood for thirteen years, at her first competition in the senior "
+                    "category.</p>"
+                    "<p>Mia Carrick, who trains with Ravensmouth Dolphins, won the 200m "
+                    "backstroke at the county championships in 2min 16.4sec, taking 1.2 seconds "
+                    "off the previous best. She had not been expected to reach the final: her "
+                    "entry time was the seventh fastest in the field.</p>"
+                    "<p>“I didn’t look at the board until I’d got my breath back,” she said. "
+                    "“Then my coach was shouting and I thought something had gone wrong.”</p>"
+                ),
+            ),
+            (
+                "text",
+                (
+                    "<p>Her coach, Dave Ingram, said she trains nine sessions a week, most of "
+                    "them before school, and that the club had been careful not to put pressure "
+                    "on her. “She swims because she loves it. The times are a by-product,” he "
+                    "said.</p>"
+                    "<p>Carrick now qualifies for the regional championships in the summer. The "
+                    "Dolphins, who have 140 members, are raising money for new lane ropes at the "
+                    "pool they share with two other clubs and a school.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "review-low-water-northgate-studio",
+        "headline": "Low Water review: a quiet, devastating portrait of a seaside town in winter",
+        "standfirst": (
+            "A new play at the Northgate Studio finds tenderness and fury in the back room of a "
+            "shuttered amusement arcade."
+        ),
+        "section": "culture",
+        "reporters": ["ellen-marsh"],
+        "status": "published",
+        "hours": -176.0,
+        "lead_photo": "theatre-night",
+        "comments_open": False,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Nothing much happens in <em>Low Water</em>, and that is the point. Over "
+                    "95 minutes without an interval, three people wait out a January storm in the "
+                    "back room of an amusement arcade that has not turned a profit since the pier "
+                    "closed, and talk around the one subject none of them will name.</p>"
+                    "<p>The writer, Jo Tennant, has a sharp ear for the way families in small "
+                    "places protect each other with jokes and silence. Alan, the owner, played "
+                    "with a gruff, slow-burning sadness by Peter Gillan, spends most of the first "
+                    "half mending a fruit machine that everyone knows will never be switched on "
+                    "again.</p>"
+                ),
+            ),
+            ("heading", "A set that tells the story"),
+            (
+                "text",
+                (
+                    "<p>Kasia Nowak’s set, a cramped room of coin bags, leftover Christmas tinsel "
+                    "and a window streaked with rain, does a great deal of work, and the sound of "
+                    "the sea rises and falls beneath the dialogue like a fourth character.</p>"
+                    "<p>If the final scene resolves things a little too neatly, it is hard to "
+                    "begrudge these people some comfort. This is a small play about small lives, "
+                    "written with real generosity. <strong>Low Water</strong> runs at the "
+                    "Northgate Studio until the end of the month.</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "firefighting-aircraft-moved-south-early-dry-spring",
+        "headline": "Firefighting aircraft moved south early as dry spring raises wildfire risk",
+        "standfirst": (
+            "Several European countries are stationing water-bombing planes and ground crews "
+            "weeks ahead of the usual season after an unusually dry spring."
+        ),
+        "section": "world",
+        "reporters": ["daniel-osei"],
+        "status": "published",
+        "hours": -205.0,
+        "lead_photo": "wildfire-ridge",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Water-bombing aircraft and specialist ground crews are being stationed "
+                    "across southern Europe weeks earlier than usual, as forecasters warn that a "
+                    "dry, warm spring has left forests and scrubland primed to burn.</p>"
+                    "<p>Under a shared reserve arrangement, countries not yet at risk lend "
+                    "aircraft and crews to those that are, and this year the first deployments "
+                    "were agreed before the start of summer. Civil protection officials said "
+                    "rainfall in parts of the region had been less than half the seasonal average "
+                    "since the end of winter.</p>"
+                ),
+            ),
+            ("heading", "Villages clear firebreaks"),
+            (
+                "text",
+                (
+                    "<p>In hill villages, local authorities have brought forward deadlines for "
+                    "landowners to clear undergrowth around houses, and some have banned the "
+                    "burning of garden waste altogether. Volunteers are being trained to watch "
+                    "for smoke from lookout towers that had been left unstaffed in recent "
+                    "years.</p>"
+                    "<p>Fire scientists caution that the severity of a season depends as much on "
+                    "wind and heatwaves in July and August as on spring rainfall. “A dry spring "
+                    "loads the dice,” said one. “It doesn’t roll them.”</p>"
+                ),
+            ),
+        ],
+    },
+    {
+        "slug": "ravensmouth-empty-shops-fall-to-five-year-low",
+        "headline": "Empty shops on Ravensmouth high street fall to five-year low",
+        "standfirst": (
+            "Independent cafés and repair businesses have filled units left by national chains, a "
+            "survey by the city’s business district has found."
+        ),
+        "section": "business",
+        "reporters": ["priya-nair"],
+        "status": "published",
+        "hours": -236.0,
+        "lead_photo": "street-high",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>The number of empty shops in Ravensmouth city centre has fallen to its "
+                    "lowest level for five years, with independent businesses taking over many of "
+                    "the units left by national chains.</p>"
+                    "<p>A survey by the Ravensmouth Business Improvement District counted 41 "
+                    "vacant ground-floor units this spring, down from 63 at the same point two "
+                    "years ago. Of the 22 units that have reopened, 17 were taken by independent "
+                    "firms, including cafés, a bicycle repair shop, a children’s bookshop and two "
+                    "clothing alteration businesses.</p>"
+                    "<p>Kate Dunmore, the district’s manager, said lower rents had made the "
+                    "difference. “Landlords who waited three years for a national tenant have "
+                    "realised that a local one who pays every month is worth having,” she "
+                    "said.</p>"
+                    "<p>Traders said weekday footfall was still below its level of five years "
+                    "ago, and the survey warns that several new tenants are on short leases that "
+                    "could end if rents rise again.</p>"
+                    "<p>The district plans to publish a map of vacant units with their asking "
+                    "rents, so that would-be traders can compare them. A scheme offering three "
+                    "months rent-free in two council-owned units has attracted 30 "
+                    "applications.</p>"
+                ),
+            ),
+        ],
+    },
+    # A draft: not visible to readers.
+    {
+        "slug": "ravensmouth-flood-what-we-know",
+        "headline": "Ravensmouth flood: what we know so far",
+        "standfirst": (
+            "Road closures, rest centres, schools and how to get help: the key information in one "
+            "place."
+        ),
+        "section": "news",
+        "reporters": ["amara-okafor"],
+        "status": "draft",
+        "hours": -0.2,
+        "lead_photo": "flood-evening",
+        "comments_open": False,
+        "body": [
+            (
+                "text",
+                (
+                    "<p><strong>Where has flooded?</strong> The Quayside, Tanners Row, Mill Lane "
+                    "and the lower end of Bridge Street. The Old Bridge is closed until engineers "
+                    "have inspected it.</p>"
+                    "<p><strong>Where can I go?</strong> Rest centres are open at Ravensmouth "
+                    "Leisure Centre and St Cuthbert’s church hall. Both have hot food, dry "
+                    "clothes and space for pets.</p>"
+                    "<p><strong>Is my school open?</strong> Thirty-one schools are closed. The "
+                    'council publishes <a href="https://example.org/ravensmouth/flood-updates">an '
+                    "hourly list of closures</a>.</p>"
+                    "<p><strong>What about trains and buses?</strong> The coast line is closed "
+                    "and replacement buses run every 30 minutes. City centre buses are diverted "
+                    "while the inner ring road is shut.</p>"
+                    "<p><strong>How do I get help?</strong> The council’s emergency line is "
+                    "staffed around the clock. If life is at risk, call 999. Do not walk or drive "
+                    "through floodwater.</p>"
+                    "<p><strong>Can I get financial help?</strong> The council says a hardship "
+                    "fund for affected households will open within days. We will add details here "
+                    "when they are confirmed.</p>"
+                ),
+            ),
+        ],
+    },
+    # Scheduled: goes live in the future.
+    {
+        "slug": "what-small-firms-want-from-the-spending-review",
+        "headline": "What small firms want from the spending review",
+        "standfirst": (
+            "Business rates, late payment and the cost of apprenticeships top the list for the "
+            "owners we spoke to across the region."
+        ),
+        "section": "business",
+        "reporters": ["priya-nair", "tom-hartley"],
+        "status": "scheduled",
+        "hours": 20.0,
+        "lead_photo": "city-skyline",
+        "comments_open": True,
+        "body": [
+            (
+                "text",
+                (
+                    "<p>Owners of small businesses across the region say they want fewer headline "
+                    "announcements from the spending review and more help with the costs that "
+                    "land on their desks every month.</p>"
+                    "<p>We asked a dozen firms, from a two-person joinery to a food manufacturer "
+                    "with 90 staff, what would make the biggest difference. Three answers came up "
+                    "again and again: relief on business rates for premises outside city centres, "
+                    "tougher action on large companies that pay their suppliers late, and simpler "
+                    "funding for apprenticeships.</p>"
+                ),
+            ),
+            ("heading", "‘Paid in 90 days’"),
+            (
+                "text",
+                (
+                    "<p>“We’re paid in 90 days and we pay our staff every four weeks,” said Gemma "
+                    "Rusk, who runs an electrical contracting firm with 14 employees. “The gap "
+                    "between those two numbers is where small firms go under.”</p>"
+                    "<p>Business groups expect the review to favour capital spending on roads, "
+                    "flood defences and hospitals, which could bring work for local firms. "
+                    "Several owners said they would judge it on whether those contracts were "
+                    "split into pieces small enough for them to bid for.</p>"
+                ),
+            ),
+        ],
+    },
+]
+
+COMMENTS = {
+    # The flagship: approved comments in several threads, plus three held for moderation.
+    "river-lisle-bursts-banks-ravensmouth-flooding": [
+        {
+            "key": "c1",
+            "name": "Janet Whitfield",
+            "email": "janet.whitfield@example.com",
+            "url": "",
+            "text": (
+                "Thinking of everyone on Mill Lane. My mum lived there for forty years and the "
+                "water came in exactly the same way in 2007: under the door first, then up "
+                "through the floorboards.\n\n"
+                "Please look after each other today."
+            ),
+            "status": "approved",
+            "hours": -2.3,
+            "parent": None,
+        },
+        {
+            "key": "c2",
+            "name": "Mark Ellison",
+            "email": "m.ellison@example.net",
+            "url": "",
+            "text": (
+                "Same street, different year. We had covers on the air bricks this time and it "
+                "still got in. The fire crew who came for my neighbour were brilliant, though."
+            ),
+            "status": "approved",
+            "hours": -2.1,
+            "parent": "c1",
+        },
+        {
+            "key": "c3",
+            "name": "Janet Whitfield",
+            "email": "janet.whitfield@example.com",
+            "url": "",
+            "text": (
+                "Glad you’re both out safely. Air brick covers only buy you time, sadly. Mum "
+                "always said the floorboards were the real problem."
+            ),
+            "status": "approved",
+            "hours": -1.9,
+            "parent": "c2",
+        },
+        {
+            "key": "c4",
+            "name": "Sunil Mehta",
+            "email": "sunil.mehta@example.org",
+            "url": "",
+            "text": (
+                "If anyone on Mill Lane needs help moving furniture once the water goes down, a "
+                "few of us from the allotments are getting organised. Ask for me at St Cuthbert’s."
+            ),
+            "status": "approved",
+            "hours": -1.6,
+            "parent": "c1",
+        },
+        {
+            "key": "c5",
+            "name": "Rachel Dunn",
+            "email": "rachel.dunn@example.com",
+            "url": "",
+            "text": (
+                "Does anyone know if the number 12 bus is still running to the hospital? The "
+                "council page only mentions the ring road."
+            ),
+            "status": "approved",
+            "hours": -2.0,
+            "parent": None,
+        },
+        {
+            "key": "c6",
+            "name": "Colin Barraclough",
+            "email": "colinb@example.net",
+            "url": "",
+            "text": (
+                "It was diverting via Carlton Road when I came through at seven. Slow, but running."
+            ),
+            "status": "approved",
+            "hours": -1.8,
+            "parent": "c5",
+        },
+        {
+            "key": "c7",
+            "name": "Aisha Rahman",
+            "email": "aisha.r@example.org",
+            "url": "",
+            "text": (
+                "The bus company says it’s an hourly service until the ring road reopens. Worth "
+                "checking before you set off."
+            ),
+            "status": "approved",
+            "hours": -1.7,
+            "parent": "c5",
+        },
+        {
+            "key": "c8",
+            "name": "Geoff Stanton",
+            "email": "geoff.stanton@example.com",
+            "url": "https://example.net/geoff",
+            "text": (
+                "Credit where it’s due. The Fenwick barrier was controversial when it went in and "
+                "plenty of people called it money down the drain. It has just saved 1,200 homes."
+            ),
+            "status": "approved",
+            "hours": -1.95,
+            "parent": None,
+        },
+        {
+            "key": "c9",
+            "name": "Lorna McBride",
+            "email": "lorna.mcbride@example.net",
+            "url": "",
+            "text": (
+                "It saved Fenwick. It didn’t save Tanners Row, which is the point some of us made "
+                "at the time. Downstream got nothing."
+            ),
+            "status": "approved",
+            "hours": -1.75,
+            "parent": "c8",
+        },
+        {
+            "key": "c10",
+            "name": "Geoff Stanton",
+            "email": "geoff.stanton@example.com",
+            "url": "https://example.net/geoff",
+            "text": (
+                "That’s fair. The second phase, for the city centre, was approved and then "
+                "shelved when the funding was cut. That’s a question for whoever cut it, not the "
+                "engineers."
+            ),
+            "status": "approved",
+            "hours": -1.5,
+            "parent": "c9",
+        },
+        {
+            "key": "c11",
+            "name": "Pete Oduya",
+            "email": "pete.oduya@example.org",
+            "url": "",
+            "text": "Agreed. Ask anyone in Fenwick what 2007 was like.",
+            "status": "approved",
+            "hours": -1.4,
+            "parent": "c8",
+        },
+        {
+            "key": "c12",
+            "name": "Hannah Griggs",
+            "email": "hgriggs@example.com",
+            "url": "",
+            "text": (
+                "The volunteers at St Cuthbert’s deserve medals. We arrived at five with two "
+                "children and a dog, all soaked, and they had tea and towels in our hands within "
+                "minutes."
+            ),
+            "status": "approved",
+            "hours": -1.85,
+            "parent": None,
+        },
+        {
+            "key": "c13",
+            "name": "Tom Fairclough",
+            "email": "tom.fairclough@example.net",
+            "url": "",
+            "text": (
+                "The forecast said amber and most of us took it seriously. But nobody I know "
+                "expected the river to come up that fast. A warning text at 1am would have helped."
+            ),
+            "status": "approved",
+            "hours": -1.7,
+            "parent": None,
+        },
+        {
+            "key": "c14",
+            "name": "Bev Castle",
+            "email": "bev.castle@example.org",
+            "url": "",
+            "text": (
+                "There is a flood alert text service, but you have to sign up for it. Worth doing "
+                "for anyone with a postcode near the river."
+            ),
+            "status": "approved",
+            "hours": -1.55,
+            "parent": "c13",
+        },
+        {
+            "key": "c15",
+            "name": "Ian Sutcliffe",
+            "email": "ian.sutcliffe@example.com",
+            "url": "",
+            "text": (
+                "Signed up years ago and got the alert at 1.40am. It works, but it’s only as good "
+                "as the river gauge readings behind it.\n\n"
+                "Last night the river simply outran the model."
+            ),
+            "status": "approved",
+            "hours": -1.3,
+            "parent": "c14",
+        },
+        {
+            "key": "c16",
+            "name": "Nadia Kowalski",
+            "email": "nadia.k@example.net",
+            "url": "",
+            "text": (
+                "Thirty centimetres to float a car. Please, people, listen to this. I watched a "
+                "van stall on Bridge Street at 6am and the driver had to be pulled out through "
+                "the window."
+            ),
+            "status": "approved",
+            "hours": -1.6,
+            "parent": None,
+        },
+        {
+            "key": "c17",
+            "name": "Chris Almond",
+            "email": "chris.almond@example.com",
+            "url": "",
+            "text": (
+                "Our school is closed and so is my workplace, so it’s a long day with three "
+                "children in a second-floor flat. Small problems compared with people who’ve lost "
+                "everything, I know."
+            ),
+            "status": "approved",
+            "hours": -1.45,
+            "parent": None,
+        },
+        {
+            "key": "c18",
+            "name": "Deborah Lyle",
+            "email": "d.lyle@example.org",
+            "url": "",
+            "text": (
+                "The library on Kingsway is open and dry and has put the children’s corner out. "
+                "Might save your sanity for an hour."
+            ),
+            "status": "approved",
+            "hours": -1.2,
+            "parent": "c17",
+        },
+        {
+            "key": "c19",
+            "name": "Martin Greaves",
+            "email": "martin.greaves@example.net",
+            "url": "",
+            "text": (
+                "Any news on whether the Old Bridge is structurally sound? It’s two hundred years "
+                "old and the water was nearly up to the parapet."
+            ),
+            "status": "approved",
+            "hours": -1.3,
+            "parent": None,
+        },
+        {
+            "key": "c20",
+            "name": "Aisha Rahman",
+            "email": "aisha.r@example.org",
+            "url": "",
+            "text": (
+                "At the briefing they said engineers will inspect it once the level drops. It’s "
+                "closed until then."
+            ),
+            "status": "approved",
+            "hours": -1.0,
+            "parent": "c19",
+        },
+        {
+            "key": "c21",
+            "name": "Owen Lacey",
+            "email": "owen.lacey@example.com",
+            "url": "",
+            "text": (
+                "Shop owners on Tanners Row have been asking for proper flood gates for a decade. "
+                "I hope this is the time someone listens."
+            ),
+            "status": "approved",
+            "hours": -1.1,
+            "parent": None,
+        },
+        {
+            "key": "c22",
+            "name": "Sue Pickering",
+            "email": "sue.pickering@example.net",
+            "url": "",
+            "text": (
+                "Six years since the last one. How many once-in-a-century floods can one city "
+                "have in a generation?"
+            ),
+            "status": "approved",
+            "hours": -0.9,
+            "parent": None,
+        },
+        {
+            "key": "c23",
+            "name": "Dr Alex Morrow",
+            "email": "alex.morrow@example.org",
+            "url": "https://example.org/hydrology-notes",
+            "text": (
+                "The one-in-a-hundred figure for the Lisle was calculated before the last two "
+                "floods. It needs updating, and so do the defences designed around it."
+            ),
+            "status": "approved",
+            "hours": -0.7,
+            "parent": "c22",
+        },
+        {
+            "key": "c24",
+            "name": "Joan Peel",
+            "email": "joan.peel@example.com",
+            "url": "",
+            "text": (
+                "Thank you for keeping this updated. Far more useful than the rumours going round "
+                "the estate’s group chat."
+            ),
+            "status": "approved",
+            "hours": -0.5,
+            "parent": None,
+        },
+        {
+            "key": "c25",
+            "name": "Flood Kit Finder",
+            "email": "deals@example.net",
+            "url": "https://example.net/",
+            "text": (
+                "Sandbags still in stock at https://example.com/sandbags and flood barriers at "
+                "https://example.net/flood-kit if anyone is stuck."
+            ),
+            "status": "pending",
+            "reasons": ["Contains 2 links (limit 2)"],
+            "hours": -0.4,
+            "parent": None,
+        },
+        {
+            "key": "c26",
+            "name": "Dave Holt",
+            "email": "dave.holt@example.com",
+            "url": "",
+            "text": (
+                "Lost my car to the water in the old casino car park on Dock Road. The insurance "
+                "line has a four-hour wait."
+            ),
+            "status": "pending",
+            "reasons": ['Contains a moderation word: "casino"'],
+            "hours": -0.3,
+            "parent": None,
+        },
+        {
+            "key": "c27",
+            "name": "K. Shaw",
+            "email": "kshaw@example.org",
+            "url": "",
+            "text": "Who is going to pay for all of this? Will council tax go up again next year?",
+            "status": "pending",
+            "reasons": ["First comment from this email address"],
+            "hours": -0.2,
+            "parent": "c22",
+        },
+    ],
+    "rovers-come-from-two-down-to-reach-county-cup-final": [
+        {
+            "key": "r1",
+            "name": "Steve Marland",
+            "email": "steve.marland@example.com",
+            "url": "",
+            "text": "Left at 2-0 to beat the traffic. I will never live this down in our house.",
+            "status": "approved",
+            "hours": -43.0,
+            "parent": None,
+        },
+        {
+            "key": "r2",
+            "name": "Gemma Tully",
+            "email": "gemma.tully@example.net",
+            "url": "",
+            "text": (
+                "Same here. Heard the roar for the winner from the car park and knew exactly what "
+                "I’d done."
+            ),
+            "status": "approved",
+            "hours": -42.5,
+            "parent": "r1",
+        },
+        {
+            "key": "r3",
+            "name": "Raj Patel",
+            "email": "raj.patel@example.org",
+            "url": "",
+            "text": "Farrow has to start the final. The game changed the minute he came on.",
+            "status": "approved",
+            "hours": -41.0,
+            "parent": None,
+        },
+        {
+            "key": "r4",
+            "name": "Neil Bostock",
+            "email": "neil.bostock@example.com",
+            "url": "",
+            "text": (
+                "Well played Saltby, who were the better side for an hour and were gracious at "
+                "the end. Good luck for the rest of the season."
+            ),
+            "status": "approved",
+            "hours": -40.0,
+            "parent": None,
+        },
+        {
+            "key": "r5",
+            "name": "Kev",
+            "email": "kev1987@example.net",
+            "url": "",
+            "text": "When do tickets for the final go on sale? Nothing on the club site yet.",
+            "status": "pending",
+            "reasons": ["First comment from this email address"],
+            "hours": -39.0,
+            "parent": None,
+        },
+    ],
+    "palace-music-hall-reopens-after-eight-year-campaign": [
+        {
+            "key": "m1",
+            "name": "Carol Jessop",
+            "email": "carol.jessop@example.com",
+            "url": "",
+            "text": (
+                "Went last night with my dad, who last sat in that balcony in the seventies. He "
+                "cried at the brass band.\n\n"
+                "Thank you to everyone who made it happen."
+            ),
+            "status": "approved",
+            "hours": -52.0,
+            "parent": None,
+        },
+        {
+            "key": "m2",
+            "name": "Imran Siddiqui",
+            "email": "imran.s@example.org",
+            "url": "",
+            "text": (
+                "Lovely. My grandparents met at a dance there in the fifties, apparently. So glad "
+                "it’s back."
+            ),
+            "status": "approved",
+            "hours": -51.0,
+            "parent": "m1",
+        },
+        {
+            "key": "m3",
+            "name": "Fran Hebden",
+            "email": "fran.hebden@example.net",
+            "url": "https://example.com/fran-draws",
+            "text": "The restored ceiling is stunning. Worth going just to look up.",
+            "status": "approved",
+            "hours": -49.0,
+            "parent": None,
+        },
+        {
+            "key": "m4",
+            "name": "Graham Tilley",
+            "email": "g.tilley@example.com",
+            "url": "",
+            "text": (
+                "Does anyone know whether there is step-free access to the balcony as well as the "
+                "stalls?"
+            ),
+            "status": "approved",
+            "hours": -47.0,
+            "parent": None,
+        },
+        {
+            "key": "m5",
+            "name": "Carol Jessop",
+            "email": "carol.jessop@example.com",
+            "url": "",
+            "text": (
+                "There is. The new lift goes to both levels. I asked at the box office on the way "
+                "in."
+            ),
+            "status": "approved",
+            "hours": -46.0,
+            "parent": "m4",
+        },
+    ],
+    "thornleigh-villagers-buy-last-shop-share-offer": [
+        {
+            "key": "v1",
+            "name": "Margaret Ibbotson",
+            "email": "m.ibbotson@example.org",
+            "url": "",
+            "text": (
+                "Bought my £50 of shares the day the offer opened. Best money I’ve spent in years."
+            ),
+            "status": "approved",
+            "hours": -110.0,
+            "parent": None,
+        },
+        {
+            "key": "v2",
+            "name": "Phil Dransfield",
+            "email": "phil.dransfield@example.com",
+            "url": "",
+            "text": (
+                "Well done, Thornleigh. Our village lost its shop nine years ago and you don’t "
+                "realise how much you rely on it until it has gone."
+            ),
+            "status": "approved",
+            "hours": -100.0,
+            "parent": None,
+        },
+        {
+            "key": "v3",
+            "name": "Lucy Amos",
+            "email": "lucy.amos@example.net",
+            "url": "",
+            "text": (
+                "It might be worth looking at whether a share offer could bring yours back. A "
+                "community business adviser helped us with all the paperwork."
+            ),
+            "status": "approved",
+            "hours": -96.0,
+            "parent": "v2",
+        },
+        {
+            "key": "v4",
+            "name": "Ron Haigh",
+            "email": "ron.haigh@example.org",
+            "url": "",
+            "text": (
+                "Will it keep the post office counter? That’s what the older residents need most."
+            ),
+            "status": "approved",
+            "hours": -90.0,
+            "parent": None,
+        },
+        {
+            "key": "v5",
+            "name": "Lucy Amos",
+            "email": "lucy.amos@example.net",
+            "url": "",
+            "text": (
+                "Yes, the post office counter is staying. It was part of the plan from the start."
+            ),
+            "status": "approved",
+            "hours": -88.0,
+            "parent": "v4",
+        },
+    ],
+}
