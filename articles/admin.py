@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.timezone import now
 
 from . import publishing
-from .forms import ArticleAdminForm, BlockForm, published_now
+from .forms import LAST, ArticleAdminForm, BlockForm, published_now
 from .models import Article, Block, Byline, Photo, Reporter, Section
 
 
@@ -99,10 +99,14 @@ class BylineInline(admin.TabularInline):
 class BlockInline(admin.StackedInline):
     model = Block
     form = BlockForm
-    extra = 1
+    extra = 3
     autocomplete_fields = ["photo"]
     verbose_name = "body piece"
     verbose_name_plural = "body (pieces in order of position)"
+
+    class Media:
+        # Shows only the fields that the chosen kind of piece uses.
+        js = ["articles/admin/block-kind.js"]
 
 
 class PublishedFilter(admin.SimpleListFilter):
@@ -190,11 +194,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if formset.model is Block:
-            # Number the pieces 1, 2, 3… in the order the editor gave, so gaps and ties vanish.
-            for position, block in enumerate(form.instance.blocks.order_by("position", "id"), 1):
-                if block.position != position:
-                    Block.objects.filter(pk=block.pk).update(position=position)
+        if formset.model in (Block, Byline):
+            # Number the rows 1, 2, 3… in the order the editor gave; a row left without a
+            # position goes after the others, in the order it appears on the page.
+            rows = [
+                (f.cleaned_data.get("position") or LAST, index, f.instance)
+                for index, f in enumerate(formset.forms)
+                if f.instance.pk and f not in formset.deleted_forms
+            ]
+            for position, (_, _, row) in enumerate(sorted(rows, key=lambda r: r[:2]), 1):
+                if row.position != position:
+                    formset.model.objects.filter(pk=row.pk).update(position=position)
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -24,6 +24,9 @@ class ArticleAdminForm(forms.ModelForm):
         }
 
 
+LAST = 32000
+
+
 class BlockForm(forms.ModelForm):
     class Meta:
         model = Block
@@ -33,8 +36,18 @@ class BlockForm(forms.ModelForm):
             "caption": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "Leave empty to add this piece at the end."
+        if not self.instance.pk:
+            self.initial.pop("position", None)
+            self.fields["position"].initial = None
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("position") is None:
+            cleaned["position"] = LAST  # renumbered after the others when the article is saved
         kind = cleaned.get("kind")
         text = (cleaned.get("text") or "").strip()
         if kind == Block.Kind.PHOTO and not cleaned.get("photo"):

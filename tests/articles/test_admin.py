@@ -250,3 +250,41 @@ def test_reporter_and_photo_autocomplete_answer_the_editor(editor_client):
         },
     )
     assert [r["text"] for r in response.json()["results"]] == ["Storm over the pier"]
+
+
+def test_new_body_piece_without_position_goes_at_the_end(editor_client):
+    article = make_article(
+        blocks=[{"kind": "text", "text": "First."}, {"kind": "text", "text": "Second."}]
+    )
+    first, second = article.blocks.all()
+    data = article_form(
+        article.section,
+        [article.bylines.get().reporter],
+        [],
+        headline=article.headline,
+        slug=article.slug,
+        standfirst=article.standfirst,
+        **inline_management("blocks", 3, initial=2),
+        **inline_management("bylines", 1, initial=1),
+    )
+    data["bylines-0-id"] = str(article.bylines.get().pk)
+    data["bylines-0-article"] = str(article.pk)
+    for i, block in enumerate([first, second]):
+        data.update(
+            {
+                f"blocks-{i}-id": str(block.pk),
+                f"blocks-{i}-article": str(article.pk),
+                f"blocks-{i}-kind": "text",
+                f"blocks-{i}-text": block.text,
+                f"blocks-{i}-position": str(i + 1),
+            }
+        )
+    data.update({"blocks-2-kind": "quote", "blocks-2-text": "Added last.", "blocks-2-position": ""})
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [(b.position, b.kind) for b in article.blocks.all()] == [
+        (1, "text"),
+        (2, "text"),
+        (3, "quote"),
+    ]
