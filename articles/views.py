@@ -6,8 +6,9 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+
+from newsroom.caching import mark_private
 
 from .models import Article, Reporter, Section
 
@@ -32,15 +33,14 @@ def front_page(request):
 
 
 def render_article(request, article, *, preview=False):
+    if preview:
+        mark_private(request)
     blocks = article.blocks.select_related("photo")
-    response = render(
+    return render(
         request,
         "articles/article_detail.html",
         {"article": article, "blocks": blocks, "preview": preview},
     )
-    if preview:
-        add_never_cache_headers(response)
-    return response
 
 
 def article_detail(request, slug):

@@ -1,0 +1,57 @@
+"""`make run` loads the demo newsroom: complete, idempotent, with a login for the admin."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, Photo, Reporter, Section
+
+pytestmark = pytest.mark.django_db
+
+
+def load(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", "--port", "8123", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
+    output = load(settings, tmp_path)
+    counts = (Section.objects.count(), Reporter.objects.count(), Article.objects.count())
+    assert counts[0] >= 3 and counts[1] >= 4
+    assert Article.objects.published().count() >= 12
+    assert Article.objects.filter(status="draft").count() == 1
+    assert Article.objects.scheduled().count() == 1
+
+    username = re.search(r"^username: (\S+)$", output, re.M).group(1)
+    password = re.search(r"^password: (\S+)$", output, re.M).group(1)
+    assert "http://127.0.0.1:8123/admin/" in output
+    assert client.login(username=username, password=password)
+    assert client.get("/admin/").status_code == 200
+
+    photos = Photo.objects.count()
+    again = load(settings, tmp_path)
+    assert (Section.objects.count(), Reporter.objects.count(), Article.objects.count()) == counts
+    assert Photo.objects.count() == photos
+    assert re.search(r"^password: (\S+)$", again, re.M).group(1) == password
+
+
+def test_flagship_article_has_the_shape_of_a_breaking_story(settings, tmp_path, client, html):
+    load(settings, tmp_path)
+    flagship = Article.objects.published().order_by("-publish_at").filter(blocks__kind="quote")
+    article = next(a for a in flagship if a.blocks.filter(kind="photo").exists() and a.lead_photo)
+    page = html(client.get(article.get_absolute_url()))
+    assert page.cssselect("h1")[0].text_content() == article.headline
+    assert len(page.cssselect("article figure.photo figcaption")) >= 2
+    assert page.cssselect("article blockquote")
+    assert "News Reporter" in page.cssselect(".byline")[0].text_content()
+
+
+def test_demo_refuses_production(settings, tmp_path):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="local runs only"):
+        load(settings, tmp_path)
+    assert not Article.objects.exists()
