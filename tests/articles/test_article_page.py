@@ -152,3 +152,12 @@ def test_unknown_pages_get_the_site_404(client):
     assert response.status_code == 404
     assert b"Page not found" in response.content
     assert b"Skip to content" in response.content
+
+
+def test_server_errors_get_the_site_500_page(rf):
+    from newsroom.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"/static/css/site.css" in response.content
