@@ -139,7 +139,9 @@ def prepare(file, name=None):
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except Image.DecompressionBombWarning as exc:
+            raise _too_many_pixels_error(_dimensions(data)) from exc
+        except Image.DecompressionBombError as exc:
             raise _too_many_pixels_error(None) from exc
         except UnidentifiedImageError as exc:
             raise _error(
@@ -164,6 +166,14 @@ def prepare(file, name=None):
         except Exception as exc:
             raise _corrupt_error() from exc
     return PreparedPhoto(_normalise(image), source_format)
+
+
+def _dimensions(data):
+    """Width, height and frames from the header alone (nothing is decoded), for the message."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
+        return (*image.size, getattr(image, "n_frames", 1))
 
 
 def _check_name(source_format, name):
