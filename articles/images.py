@@ -232,7 +232,7 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 def _normalise(image):
     """Upright, sRGB, RGB or RGBA, with no metadata."""
     icc_profile = image.info.get("icc_profile")
-    image = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
     if image.mode in {"I", "F"} or image.mode.startswith("I;16"):
         # 16-bit greyscale: scale to 8 bits instead of clipping.
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
@@ -252,6 +252,7 @@ def _normalise(image):
             pass
     if image.mode != target:
         image = image.convert(target)
+    # A new, plain image: one frame, nothing carried over from the file (info, EXIF, profile).
     clean = Image.new(target, image.size)
     clean.paste(image)
     return clean
@@ -301,10 +302,10 @@ def crop_box(width, height, ratio, focal_x=None, focal_y=None):
 
 
 def rendition_widths(available, standard):
-    """The standard widths that fit, plus the photo's own width when it is smaller than the
-    largest: never upscaled."""
+    """The standard widths that fit (never upscaled), plus the photo's own width when the
+    largest of those would lose more than a quarter of it (a 500 px photo is not cut to 320)."""
     widths = [w for w in standard if w <= available]
-    if available < standard[-1] and (not widths or widths[-1] != available):
+    if available < standard[-1] and (not widths or widths[-1] < 0.75 * available):
         widths.append(available)
     return widths
 
