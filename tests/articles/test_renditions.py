@@ -358,3 +358,16 @@ def test_replacing_the_file_stores_a_new_original_and_deletes_the_old_files(
     now = set(files_under(media))
     assert not old & now
     assert now == set(photo.renditions.values_list("file", flat=True)) | {photo.image.name}
+
+
+def test_demo_photos_come_through_the_pipeline_and_the_lead_is_light(media):
+    from articles import demo
+
+    lead = demo.demo_photo("flood-bridge")
+    assert re.fullmatch(r"photos/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", lead.image.name)
+    assert lead.rendition_plan is not None
+    modern = lead.renditions.get(crop="full", format="avif", width=1280)
+    assert modern.size <= 150 * 1024, modern.size
+    assert demo.demo_photo("flood-bridge") == lead  # loaded once
+    portrait = demo.demo_photo("portrait-amara")
+    assert (portrait.focal_x, portrait.focal_y) == (0.5, 0.3)
