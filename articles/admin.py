@@ -148,6 +148,11 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The photo's files are deleted again if anything after its save fails too.
+        with images.atomic_files():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user

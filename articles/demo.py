@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -61,7 +60,7 @@ def ensure_renditions():
     return count
 
 
-@transaction.atomic
+@images.atomic_files()  # a transaction that also deletes the photo files if loading fails
 def load_content(now=None):
     """Create whatever part of the demo newsroom is missing; return the count of new articles."""
     now = now or timezone.now()

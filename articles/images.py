@@ -29,6 +29,8 @@ import unicodedata
 import uuid
 import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -375,19 +377,11 @@ def render(image, specs: Iterable[RenditionSpec]) -> Iterator[tuple[RenditionSpe
 
 
 class WrittenFiles:
-    """Files written during a change; all deleted again if the change fails."""
+    """The files written during one change, to delete again if it fails."""
 
     def __init__(self, storage):
         self.storage = storage
         self.names = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None:
-            delete_files(self.storage, self.names)
-        return False
 
     def save(self, name, data):
         existed = self.storage.exists(name)
@@ -402,6 +396,47 @@ class WrittenFiles:
         if saved != name:
             raise RuntimeError(f"Storage saved {name!r} as {saved!r}.")
         return saved
+
+    def discard(self, since=0):
+        delete_files(self.storage, self.names[since:])
+        del self.names[since:]
+
+
+_written_files = ContextVar("photo_files_written", default=None)
+
+
+def _photo_storage():
+    from .models import Photo
+
+    return Photo._meta.get_field("image").storage
+
+
+@contextmanager
+def atomic_files():
+    """``transaction.atomic`` for photo files too: if the block fails, every file written in it
+    is deleted again. Nested blocks join the outermost one, so wrapping a larger change (the
+    admin's whole form, an import) also cleans up after a failure that comes after the photo
+    was saved, when the database rolls the photo's rows back."""
+    written = _written_files.get()
+    if written is not None:
+        since = len(written.names)
+        try:
+            with transaction.atomic():
+                yield written
+        except BaseException:
+            written.discard(since)
+            raise
+        return
+    written = WrittenFiles(_photo_storage())
+    token = _written_files.set(written)
+    try:
+        with transaction.atomic():
+            yield written
+    except BaseException:
+        written.discard()
+        raise
+    finally:
+        _written_files.reset(token)
 
 
 def delete_files(storage, names):
@@ -421,11 +456,11 @@ def save_photo(photo, prepared=None):
     the photo no longer needs are deleted once the change is committed."""
     from .models import Photo
 
-    storage = Photo._meta.get_field("image").storage
+    storage = _photo_storage()
     old_original = None
     if prepared is not None and photo.pk:
         old_original = Photo.objects.filter(pk=photo.pk).values_list("image", flat=True).first()
-    with WrittenFiles(storage) as written, transaction.atomic():
+    with atomic_files() as written:
         if prepared is not None:
             data, extension = prepared.encode_original()
             photo.image.name = written.save(original_name(extension), data)
@@ -433,7 +468,7 @@ def save_photo(photo, prepared=None):
         if not photo.image.name:
             raise ValueError("A photo needs its image.")
         photo.save()
-        sync_renditions(photo, prepared.image if prepared is not None else None, written)
+        sync_renditions(photo, prepared.image if prepared is not None else None)
         if old_original and old_original != photo.image.name:
             transaction.on_commit(lambda: delete_files(storage, [old_original]))
     return photo
@@ -446,7 +481,7 @@ def open_original(photo):
     return image
 
 
-def sync_renditions(photo, source=None, written=None, *, force=False):
+def sync_renditions(photo, source=None, *, force=False):
     """Make the renditions ``photo`` lacks (all of them with ``force``) and drop those it no
     longer needs, whose files are deleted once the change is committed; return how many were
     made. ``source`` is the full image when it is at hand (otherwise the stored original is
@@ -460,8 +495,7 @@ def sync_renditions(photo, source=None, written=None, *, force=False):
     stale = [r for name, r in existing.items() if force or name not in wanted]
     missing = [spec for spec in plan.specs if force or spec.name not in existing]
     unneeded = [r.file.name for r in stale if r.file.name not in wanted]
-    written = written or WrittenFiles(storage)
-    with written, transaction.atomic():
+    with atomic_files() as written:
         if stale:
             Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
         if missing:

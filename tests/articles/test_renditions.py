@@ -122,6 +122,23 @@ def test_a_failed_database_write_leaves_no_files_and_no_rows(media):
     assert files_under(media) == []
 
 
+def test_admin_failing_after_the_photo_was_saved_leaves_no_files_and_no_rows(editor_client, media):
+    from django.contrib.admin import ModelAdmin
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("photo.png", two_tone(700, 500), content_type="image/png")
+    with (
+        mock.patch.object(ModelAdmin, "log_addition", side_effect=DatabaseError("log full")),
+        pytest.raises(DatabaseError),
+    ):
+        editor_client.post(
+            reverse("admin:articles_photo_add"),
+            {"image": upload, "alt_text": "A photo", "caption": "", "credit": ""},
+        )
+    assert not Photo.objects.exists() and not Rendition.objects.exists()
+    assert files_under(media) == []
+
+
 def test_storage_failing_half_way_leaves_no_files_and_no_rows(media):
     storage = Photo._meta.get_field("image").storage
     real_save = storage.save
