@@ -167,15 +167,21 @@ def prepare(file, name=None):
             raise _too_many_pixels_error(None) from exc
         except Exception as exc:
             raise _corrupt_error() from exc
-    return PreparedPhoto(_normalise(image), source_format)
+    try:
+        return PreparedPhoto(_normalise(image), source_format)
+    except (OSError, ValueError) as exc:  # pixel data Pillow cannot convert
+        raise _corrupt_error() from exc
 
 
 def _dimensions(data):
     """Width, height and frames from the header alone (nothing is decoded), for the message."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
-        return (*image.size, getattr(image, "n_frames", 1))
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(ACCEPTED))
+            return (*image.size, getattr(image, "n_frames", 1))
+        except Exception:
+            return None
 
 
 def _check_name(source_format, name):
