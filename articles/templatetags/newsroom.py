@@ -66,14 +66,16 @@ def photo_picture(photo, crop="full", sizes="body", alt=None, lead=False, css_cl
 
 
 @register.inclusion_tag("includes/photo_figure.html")
-def photo_figure(photo, caption=None, lead=False):
+def photo_figure(photo, caption=None, lead=False, sizes=None):
     """A photo in an article: a ``figure`` with the picture, its caption and credit.
 
     ``caption`` replaces the photo's own caption (an article may tell it differently);
-    ``lead`` marks the photo at the top of a page, which loads first instead of lazily.
+    ``lead`` marks the photo at the top of a page, which loads first instead of lazily;
+    ``sizes`` (a name in SIZES, or a ``sizes`` value) for a figure outside the article column.
     """
+    sizes = sizes or ("lead" if lead else "body")
     return {
-        **picture(photo, sizes=SIZES["lead" if lead else "body"], lead=lead),
+        **picture(photo, sizes=SIZES.get(sizes, sizes), lead=lead),
         "photo": photo,
         "caption": photo.caption if caption in (None, "") else caption,
     }

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
+from articles import images
 from articles.models import Photo, Rendition
 from tests.factories import make_editor
 
@@ -217,6 +218,12 @@ BAD_UPLOADS = [
         jpeg,
         "This file is a JPEG image, but its name does not end in .jpg or .jpeg.",
     ),
+    (
+        "JPEG hiding .exe behind a bidi override",
+        "holiday\u202egpj.exe",
+        jpeg,
+        "This file is a JPEG image, but its name does not end in .jpg or .jpeg.",
+    ),
     ("TIFF", "scan.tif", lambda: encoded(photo_like(64, 40), "TIFF"), UNSUPPORTED),
     ("TIFF named .jpg", "scan.jpg", lambda: encoded(photo_like(64, 40), "TIFF"), UNSUPPORTED),
     ("BMP", "photo.bmp", lambda: encoded(photo_like(64, 40), "BMP"), UNSUPPORTED),
@@ -391,3 +398,25 @@ def test_every_supported_format_is_accepted(editor_client, media, fmt):
     photo = Photo.objects.get()
     assert SERVER_NAME.match(photo.image.name)
     assert (photo.width, photo.height) == (120, 80)
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "../../../../etc/cron.d/photo.jpg",
+        "..\\..\\Windows\\System32\\photo.jpg",
+        "/var/www/html/photo.jpg",
+        "a" * 296 + ".jpg",
+        "\u202eflood\u202c.jpg",
+        "photo.jpg\u200f",
+        " photo.JPG ",
+    ],
+)
+def test_imports_with_raw_names_get_server_made_names_too(media, filename):
+    """The admin's upload parser tidies names first; imports hand the pipeline whatever name
+    they have, and it is never used either."""
+    photo = images.import_photo(jpeg(), filename, alt_text="A photo")
+    assert SERVER_NAME.match(photo.image.name), photo.image.name
+    assert all(
+        path.relative_to(media).as_posix().startswith("photos/") for path in files_under(media)
+    )
