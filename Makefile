@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test check lint migrate demo install install-test clean
+.PHONY: run test check lint migrate demo install install-test clean images-bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Rendition sizes of the demo lead photo and the time to process a 24-megapixel JPEG.
+images-bench: install
+	$(PY) manage.py images_bench
 
 clean:
 	rm -rf $(VENV) var

@@ -3,11 +3,11 @@
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
-from . import publishing
-from .forms import LAST, ArticleAdminForm, BlockForm, published_now
+from . import images, publishing
+from .forms import LAST, ArticleAdminForm, BlockForm, PhotoAdminForm, published_now
 from .models import Article, Block, Byline, Photo, Reporter, Section
 
 
@@ -44,32 +44,69 @@ class ReporterAdmin(admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "caption_short", "credit", "dimensions", "uploaded_at"]
+    form = PhotoAdminForm
+    list_display = ["thumbnail", "caption_short", "credit", "dimensions", "uses", "uploaded_at"]
     list_display_links = ["thumbnail", "caption_short"]
     search_fields = ["caption", "credit", "alt_text"]
     date_hierarchy = "uploaded_at"
-    fields = ["image", "preview", "alt_text", "caption", "credit", "dimensions", "uploaded_by"]
-    readonly_fields = ["preview", "dimensions", "uploaded_by"]
+    ordering = ["-uploaded_at", "-pk"]
+    fieldsets = [
+        (None, {"fields": ["image", "preview", "alt_text", "caption", "credit"]}),
+        (
+            "Focal point",
+            {
+                "fields": ["focal_x", "focal_y"],
+                "description": (
+                    "The part of the photo that crops for teasers (16:9) and portraits (1:1) "
+                    "keep. Click the photo above to set it, or type two numbers from 0 to 1; "
+                    "leave both empty for the centre."
+                ),
+            },
+        ),
+        ("About the file", {"fields": ["dimensions", "used_in", "uploaded_by", "uploaded_at"]}),
+    ]
+    readonly_fields = ["preview", "dimensions", "used_in", "uploaded_by", "uploaded_at"]
+
+    class Media:
+        # Click the preview to set the focal point (the number fields work without it).
+        js = ["articles/admin/focal-point.js"]
+        css = {"all": ["articles/admin/photo.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                use_count=Count("lead_of", distinct=True)
+                + Count("blocks__article", distinct=True)
+                + Count("portrait_of", distinct=True)
+            )
+        )
 
     @admin.display(description="photo")
     def thumbnail(self, photo):
-        if not photo.image:
+        src, width, height = photo_preview_source(photo, 320)
+        if not src:
             return "-"
         return format_html(
             '<img src="{}" alt="" width="96" height="{}" class="newsroom-thumb">',
-            photo.image.url,
-            round(96 * photo.height / photo.width) if photo.width else 64,
+            src,
+            round(96 * height / width),
         )
 
     @admin.display(description="current photo")
     def preview(self, photo):
-        if not photo.pk or not photo.image:
+        src, width, height = photo_preview_source(photo, 640)
+        if not photo.pk or not src:
             return "-"
         return format_html(
-            '<img src="{}" alt="{}" width="320" height="{}" class="newsroom-preview">',
-            photo.image.url,
+            '<div class="focal-picker" data-focal-picker>'
+            '<img src="{}" alt="{}" width="{}" height="{}" class="newsroom-preview">'
+            '<span class="focal-picker__mark" data-focal-mark hidden></span></div>',
+            src,
             photo.alt_text,
-            round(320 * photo.height / photo.width) if photo.width else 200,
+            width,
+            height,
         )
 
     @admin.display(description="caption", ordering="caption")
@@ -80,10 +117,65 @@ class PhotoAdmin(admin.ModelAdmin):
     def dimensions(self, photo):
         return f"{photo.width} × {photo.height}" if photo.width else "-"
 
+    @admin.display(description="uses", ordering="use_count")
+    def uses(self, photo):
+        return photo.use_count
+
+    @admin.display(description="used in")
+    def used_in(self, photo):
+        if not photo.pk:
+            return "-"
+        uses = [
+            ("Lead photo of", "admin:articles_article_change", a)
+            for a in Article.objects.filter(lead_photo=photo).only("pk", "headline")
+        ]
+        uses += [
+            ("In the body of", "admin:articles_article_change", a)
+            for a in Article.objects.filter(blocks__photo=photo).distinct().only("pk", "headline")
+        ]
+        uses += [
+            ("Portrait of", "admin:articles_reporter_change", r)
+            for r in Reporter.objects.filter(portrait=photo).only("pk", "name")
+        ]
+        if not uses:
+            return "Not used yet: it can be deleted."
+        return format_html(
+            '<ul class="photo-uses">{}</ul>',
+            format_html_join(
+                "",
+                '<li>{} <a href="{}">{}</a></li>',
+                ((label, reverse(url, args=[obj.pk]), str(obj)) for label, url, obj in uses),
+            ),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The photo's files are deleted again if anything after its save fails too.
+        with images.atomic_files():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        images.save_photo(obj, form.prepared)
+
+    def delete_model(self, request, obj):
+        images.delete_photo(obj)
+
+    def delete_queryset(self, request, queryset):
+        for photo in queryset:
+            images.delete_photo(photo)
+
+
+def photo_preview_source(photo, width):
+    """A JPEG rendition about ``width`` wide for the admin (the original until they exist)."""
+    plan = photo.rendition_plan
+    if plan is None:
+        if not photo.image or not photo.width:
+            return "", 0, 0
+        return photo.image.url, photo.width, photo.height
+    jpegs = [spec for spec in plan.for_crop("full") if spec.format == "jpeg"]
+    spec = next((s for s in jpegs if s.width >= width), jpegs[-1])
+    return photo.image.storage.url(spec.name), spec.width, spec.height
 
 
 class BylineInline(admin.TabularInline):

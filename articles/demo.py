@@ -10,37 +10,57 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from . import demo_content, demo_images
+from . import demo_content, demo_images, images
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .roles import ensure_editor_group
 
 DEMO_USERNAME = "editor"
 
 
+# Where the face is in the drawn portraits: their square crops keep it.
+DEMO_FOCAL_POINTS = {"portrait": (0.5, 0.3)}
+
+
 def demo_photo(key):
-    """The demo photo ``key``, drawn and stored under a fixed name the first time it is needed."""
-    name = f"photos/demo/{key}.jpg"
-    photo = Photo.objects.filter(image=name).first()
+    """The demo photo ``key``, drawn and imported through the photo pipeline the first time it
+    is needed (as an editor's upload would be: checked, cleaned, stored with its renditions)."""
+    spec = demo_content.PHOTOS[key]
+    legacy_name = f"photos/demo/{key}.jpg"  # how demo photos were stored before the pipeline
+    photo = Photo.objects.filter(
+        Q(image=legacy_name) | Q(alt_text=spec["alt"], credit=spec["credit"])
+    ).first()
     if photo is not None:
         return photo
-    storage = Photo._meta.get_field("image").storage
-    if not storage.exists(name):
-        spec = demo_content.PHOTOS[key]
-        buffer = io.BytesIO()
-        image = demo_images.render_scene(spec["scene"], spec["seed"])
-        image.save(buffer, "JPEG", quality=84, optimize=True, progressive=True)
-        storage.save(name, ContentFile(buffer.getvalue()))
-    spec = demo_content.PHOTOS[key]
-    return Photo.objects.create(
-        image=name, caption=spec["caption"], credit=spec["credit"], alt_text=spec["alt"]
+    buffer = io.BytesIO()
+    image = demo_images.render_scene(spec["scene"], spec["seed"])
+    image.save(buffer, "JPEG", quality=90)
+    focal_x, focal_y = DEMO_FOCAL_POINTS.get(spec["scene"], (None, None))
+    return images.import_photo(
+        buffer.getvalue(),
+        f"{key}.jpg",
+        caption=spec["caption"],
+        credit=spec["credit"],
+        alt_text=spec["alt"],
+        focal_x=focal_x,
+        focal_y=focal_y,
     )
 
 
-@transaction.atomic
+def ensure_renditions():
+    """Make the renditions photos lack (photos loaded before they existed, or after the
+    rendition settings changed); return how many photos needed them."""
+    count = 0
+    for photo in Photo.objects.all():
+        if photo.rendition_plan is None:
+            images.sync_renditions(photo)
+            count += 1
+    return count
+
+
+@images.atomic_files()  # a transaction that also deletes the photo files if loading fails
 def load_content(now=None):
     """Create whatever part of the demo newsroom is missing; return the count of new articles."""
     now = now or timezone.now()

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Article, Block
+from . import images
+from .models import Article, Block, Photo
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -25,6 +26,59 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 LAST = 32000
+
+ACCEPT = "image/jpeg,image/png,image/webp,image/avif,.jpg,.jpeg,.png,.webp,.avif"
+
+
+class PhotoAdminForm(forms.ModelForm):
+    """The photo itself goes through articles.images: checked, cleaned, stored with its
+    renditions by ``images.save_photo`` (the admin's ``save_model``)."""
+
+    image = forms.FileField(
+        label="Photo file",
+        required=False,
+        # Empty files get the pipeline's own message, not the generic one.
+        allow_empty_file=True,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        help_text=(
+            f"{images.SUPPORTED_TEXT}, at most 10 MB and 40 megapixels. Location and camera "
+            "details are removed; the file name is not kept."
+        ),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["image", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        widgets = {
+            "caption": forms.Textarea(attrs={"rows": 3}),
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepared = None
+        if self.instance.pk:
+            self.fields["image"].label = "Replace the photo file"
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if not upload:
+            if not self.instance.pk:
+                raise forms.ValidationError("Choose the photo file to upload.", code="required")
+        else:
+            self.prepared = images.prepare(upload, upload.name)
+        # Never the upload itself: the model field is set by images.save_photo.
+        return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("focal_x") is None) != (cleaned.get("focal_y") is None):
+            raise forms.ValidationError(
+                "Give both numbers of the focal point (across and down), or neither.",
+                code="focal_point_half",
+            )
+        return cleaned
 
 
 class BlockForm(forms.ModelForm):

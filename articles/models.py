@@ -1,10 +1,10 @@
 """The newsroom's data: sections, reporters, photos and articles with their bodies."""
 
-import uuid
 from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -37,16 +37,16 @@ class Section(models.Model):
 
 def photo_upload_to(instance, filename):
     """A server-made name under a dated folder: the uploader's file name is never used."""
+    from .images import original_name
+
     suffix = PurePosixPath(filename).suffix.lower()
-    if suffix not in {".jpg", ".jpeg", ".png", ".webp", ".avif"}:
-        suffix = ".jpg"
-    return timezone.now().strftime(f"photos/%Y/%m/{uuid.uuid4().hex}{suffix}")
+    return original_name(suffix if suffix in {".jpg", ".png"} else ".jpg")
 
 
 class Photo(models.Model):
-    image = models.ImageField(
-        upload_to=photo_upload_to, width_field="width", height_field="height", max_length=200
-    )
+    # Written only by articles.images (checked, re-encoded, under a server-made name); the
+    # admin form hands the upload to it instead of saving it here.
+    image = models.ImageField(upload_to=photo_upload_to, max_length=200)
     caption = models.TextField(
         blank=True, help_text="Shown under the photo. Say who, what and where."
     )
@@ -71,16 +71,83 @@ class Photo(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    focal_x = models.FloatField(
+        "focal point across",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the left edge, 1 the right. Crops for teasers and portraits keep it.",
+    )
+    focal_y = models.FloatField(
+        "focal point down",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 is the top edge, 1 the bottom.",
+    )
+    # The rendition set that is complete for the current image and focal point
+    # (see articles.images.rendition_plan); pages fall back to the original until it matches.
+    renditions_digest = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
         get_latest_by = "uploaded_at"
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="photo_alt_text_required"),
+            models.CheckConstraint(
+                condition=(Q(focal_x__isnull=True) & Q(focal_y__isnull=True))
+                | (
+                    Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1)
+                    & Q(focal_x__isnull=False, focal_y__isnull=False)
+                ),
+                name="photo_focal_point_inside",
+            ),
         ]
 
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80]
+
+    @property
+    def rendition_plan(self):
+        """The photo's renditions, computed from this row (no query); ``None`` until they
+        have all been made for the current image and focal point."""
+        from .images import plan_for
+
+        plan = plan_for(self)
+        return plan if plan.digest and plan.digest == self.renditions_digest else None
+
+
+class Rendition(models.Model):
+    """One file made from a photo: a width of the whole photo or of a crop, in one format.
+    Public pages never query these rows (names are computed); they record what is stored."""
+
+    class Crop(models.TextChoices):
+        FULL = "full", "Whole photo"
+        WIDE = "16:9", "16:9 (teasers)"
+        SQUARE = "1:1", "1:1 (portraits)"
+
+    class Format(models.TextChoices):
+        AVIF = "avif", "AVIF"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    crop = models.CharField(max_length=8, choices=Crop.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=8, choices=Format.choices)
+    file = models.FileField(max_length=255, unique=True)
+    size = models.PositiveIntegerField("bytes")
+
+    class Meta:
+        ordering = ["photo", "crop", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo", "crop", "format", "width"], name="rendition_unique_size"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_crop_display()} {self.width}×{self.height} {self.get_format_display()}"
 
 
 class Reporter(models.Model):
@@ -93,7 +160,7 @@ class Reporter(models.Model):
     )
     bio = models.TextField(blank=True, help_text="A few sentences for the reporter's page.")
     portrait = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="portrait_of"
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -151,7 +218,7 @@ class Article(models.Model):
         Reporter, through="Byline", related_name="articles", blank=True
     )
     lead_photo = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False

@@ -9,18 +9,75 @@ from newsroom.site import absolute_url
 register = template.Library()
 
 
-@register.inclusion_tag("includes/photo_figure.html")
-def photo_figure(photo, caption=None, lead=False, sizes="(min-width: 50rem) 46rem, 100vw"):
-    """One way to show any photo: a ``figure`` with the image, its caption and credit.
+# What each kind of photo occupies on the page (see static/css/site.css), for ``sizes``.
+SIZES = {
+    "lead": "(min-width: 60rem) 50rem, (min-width: 44rem) 42rem, calc(100vw - 2rem)",
+    "body": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
+    "teaser-lead": "(min-width: 72rem) 41rem, (min-width: 50rem) 57vw, calc(100vw - 2rem)",
+    "teaser": "(min-width: 35.5rem) 25rem, calc(100vw - 2rem)",
+    "portrait": "8rem",
+}
 
-    ``caption`` replaces the photo's own caption (an article may tell it differently);
-    ``lead`` marks the photo at the top of a page, which loads first instead of lazily.
-    """
-    return {
-        "photo": photo,
-        "caption": photo.caption if caption in (None, "") else caption,
+
+def picture(photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_class=""):
+    """What ``includes/photo_picture.html`` needs to show ``photo``: AVIF and JPEG ``srcset``s
+    of the ``crop`` computed from the photo row alone (no query, no storage lookup), or the
+    original until the renditions are made."""
+    context = {
+        "alt": photo.alt_text if alt is None else alt,
         "lead": lead,
         "sizes": sizes,
+        "css_class": css_class,
+        "sources": [],
+    }
+    plan = photo.rendition_plan
+    if plan is None:
+        context.update(src=photo.image.url, srcset="", width=photo.width, height=photo.height)
+        return context
+    storage = photo.image.storage
+    by_format = {}
+    for spec in plan.for_crop(crop):
+        by_format.setdefault(spec.format, []).append(spec)
+    jpegs = by_format.pop("jpeg")
+    largest = jpegs[-1]
+    fallback = next((spec for spec in jpegs if spec.width >= 640), largest)
+    context.update(
+        src=storage.url(fallback.name),
+        srcset=", ".join(f"{storage.url(spec.name)} {spec.width}w" for spec in jpegs),
+        width=largest.width,
+        height=largest.height,
+        sources=[
+            {
+                "type": specs[0].mime_type,
+                "srcset": ", ".join(f"{storage.url(spec.name)} {spec.width}w" for spec in specs),
+            }
+            for specs in by_format.values()
+        ],
+    )
+    return context
+
+
+@register.inclusion_tag("includes/photo_picture.html")
+def photo_picture(photo, crop="full", sizes="body", alt=None, lead=False, css_class=""):
+    """Any photo on a public page: a ``picture`` with AVIF and JPEG renditions of ``crop``
+    ("full", "16:9" or "1:1"). ``sizes`` names a layout in SIZES; ``lead`` marks a photo at
+    the top of the page, fetched first instead of lazily; ``alt=""`` marks it decorative."""
+    return picture(photo, crop, SIZES.get(sizes, sizes), alt, lead, css_class)
+
+
+@register.inclusion_tag("includes/photo_figure.html")
+def photo_figure(photo, caption=None, lead=False, sizes=None):
+    """A photo in an article: a ``figure`` with the picture, its caption and credit.
+
+    ``caption`` replaces the photo's own caption (an article may tell it differently);
+    ``lead`` marks the photo at the top of a page, which loads first instead of lazily;
+    ``sizes`` (a name in SIZES, or a ``sizes`` value) for a figure outside the article column.
+    """
+    sizes = sizes or ("lead" if lead else "body")
+    return {
+        **picture(photo, sizes=SIZES.get(sizes, sizes), lead=lead),
+        "photo": photo,
+        "caption": photo.caption if caption in (None, "") else caption,
     }
 
 

@@ -202,7 +202,7 @@ def test_non_image_upload_is_refused_with_a_clear_error(editor_client):
     )
     response = upload_photo(editor_client, image=fake)
     assert response.status_code == 200
-    assert "Upload a valid image" in response.content.decode()
+    assert "Upload a photo saved as JPEG, PNG, WebP or AVIF." in response.content.decode()
     assert not Photo.objects.exists()
 
 

@@ -18,6 +18,7 @@ class Command(BaseCommand):
                 "not DJANGO_ENV=production."
             )
         created = demo.load_content()
+        demo.ensure_renditions()
         user, password = demo.ensure_demo_editor(demo.default_password_file())
         self.stdout.write(
             f"Demo newsroom: {Section.objects.count()} sections, {Reporter.objects.count()} "
