@@ -1,0 +1,40 @@
+"""The HTML the site serves is valid: the Nu HTML Checker finds no error on any public page."""
+
+import pytest
+
+from tests.public_pages import PAGES
+
+from . import tools
+from .pages import open_page
+
+pytestmark = pytest.mark.browser
+
+# A page with mistakes the checker must report, checked in the same run: proof that the checker
+# ran and that its report was read.
+INVALID_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Invalid</title></head>
+<body><p><time datetime="yesterday">Yesterday</time><div>block in a paragraph</span></p></body>
+</html>
+"""
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(page, site, newsroom, tmp_path):
+    vnu = tools.require(tools.VNU)
+    checked = [public_page for public_page in PAGES if not public_page.pending]
+    files = []
+    for public_page in checked:
+        response = open_page(page, site, newsroom, public_page)
+        path = tmp_path / f"{public_page.name}.html"
+        path.write_text(response.text(), encoding="utf-8")
+        files.append(path)
+    invalid = tmp_path / "invalid-on-purpose.html"
+    invalid.write_text(INVALID_PAGE, encoding="utf-8")
+
+    assert vnu.exists()
+    errors = tools.vnu_errors([*files, invalid])
+
+    assert len(errors.pop(invalid.name)) >= 2, "the checker missed the invalid page's errors"
+    report = {name: len(messages) for name, messages in errors.items()}
+    assert report == {path.name: 0 for path in files}, "\n".join(
+        f"{name}:\n{tools.describe_vnu(messages)}" for name, messages in errors.items() if messages
+    )
