@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 
 # Pages built on other branches, named here so the checks switch on with them.
 SEARCH_URL_NAME = "articles:search"
+FEED_URL_NAME = "articles:feed"
 SEARCH_PENDING = "the search results page is built on branch `reach`; not merged yet"
 COMMENT_ERROR_PENDING = "the reply form is built on branch `comments`; not merged yet"
 
