@@ -18,8 +18,12 @@ INVALID_PAGE = """<!DOCTYPE html>
 """
 
 
-def test_nu_html_checker_finds_no_error_on_any_page(page, site, newsroom, tmp_path):
-    vnu = tools.require(tools.VNU)
+@pytest.fixture
+def vnu():
+    return tools.require(tools.VNU)
+
+
+def test_nu_html_checker_finds_no_error_on_any_page(vnu, page, site, newsroom, tmp_path):
     checked = [public_page for public_page in PAGES if not public_page.pending]
     files = []
     for public_page in checked:
