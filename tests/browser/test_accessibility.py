@@ -16,11 +16,13 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("public_page", page_params(PAGES))
 def test_axe_finds_no_wcag_violations(page, site, newsroom, axe_source, public_page):
     open_page(page, site, newsroom, public_page)
-    results = tools.axe_results(page, axe_source)
-    assert len(results["passes"]) > 10, "axe-core did not run its rules"
-    assert results["violations"] == [], (
-        f"{public_page.name}:\n{tools.describe_violations(results['violations'])}"
-    )
+    for width, height in [(1280, 800), (360, 740)]:  # a desktop, then a small phone
+        page.set_viewport_size({"width": width, "height": height})
+        results = tools.axe_results(page, axe_source)
+        assert len(results["passes"]) > 10, "axe-core did not run its rules"
+        assert results["violations"] == [], (
+            f"{public_page.name} at {width} px:\n{tools.describe_violations(results['violations'])}"
+        )
 
 
 def test_axe_reports_what_a_reader_would_miss(page, site, newsroom, axe_source):

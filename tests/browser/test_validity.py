@@ -1,7 +1,10 @@
 """The HTML the site serves is valid: the Nu HTML Checker finds no error on any public page."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from newsroom.views import server_error
 from tests.public_pages import PAGES
 
 from . import tools
@@ -31,6 +34,10 @@ def test_nu_html_checker_finds_no_error_on_any_page(vnu, page, site, newsroom, t
         path = tmp_path / f"{public_page.name}.html"
         path.write_text(response.text(), encoding="utf-8")
         files.append(path)
+    for name, html in error_pages().items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(html)
+        files.append(path)
     invalid = tmp_path / "invalid-on-purpose.html"
     invalid.write_text(INVALID_PAGE, encoding="utf-8")
 
@@ -42,3 +49,10 @@ def test_nu_html_checker_finds_no_error_on_any_page(vnu, page, site, newsroom, t
     assert report == {path.name: 0 for path in files}, "\n".join(
         f"{name}:\n{tools.describe_vnu(messages)}" for name, messages in errors.items() if messages
     )
+
+
+def error_pages():
+    """Pages no link leads to: the expired-form page and the server-error page."""
+    expired = Client(enforce_csrf_checks=True).post(reverse("admin:login"))
+    assert expired.status_code == 403
+    return {"form-expired": expired.content, "server-error": server_error(None).content}
