@@ -14,12 +14,18 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("public_page", page_params(PAGES))
-def test_axe_finds_no_wcag_violations(page, site, newsroom, axe_source, public_page):
+def test_axe_finds_no_wcag_violations(page, site, newsroom, axe_source, public_page, pytestconfig):
     open_page(page, site, newsroom, public_page)
     for width, height in [(1280, 800), (360, 740)]:  # a desktop, then a small phone
         page.set_viewport_size({"width": width, "height": height})
         results = tools.axe_results(page, axe_source)
         assert len(results["passes"]) > 10, "axe-core did not run its rules"
+        tools.record(
+            pytestconfig,
+            "axe-core, WCAG 2.2 A and AA rules",
+            f"{public_page.name} at {width} px: {len(results['violations'])} violations, "
+            f"{len(results['passes'])} rules passed",
+        )
         assert results["violations"] == [], (
             f"{public_page.name} at {width} px:\n{tools.describe_violations(results['violations'])}"
         )
@@ -62,7 +68,9 @@ def test_skip_link_comes_first_and_moves_focus_to_main(page, site, newsroom, pub
 
 
 @pytest.mark.parametrize("public_page", page_params(PAGES))
-def test_tab_reaches_every_control_with_a_visible_focus(page, site, newsroom, public_page):
+def test_tab_reaches_every_control_with_a_visible_focus(
+    page, site, newsroom, public_page, pytestconfig
+):
     open_page(page, site, newsroom, public_page)
     tabbable = page.evaluate(TABBABLE_JS)
     assert len(tabbable) > 5, tabbable
@@ -76,6 +84,12 @@ def test_tab_reaches_every_control_with_a_visible_focus(page, site, newsroom, pu
         reached.append(focused["html"])
         if not (focused["onScreen"] and focused["visibleFocus"]):
             invisible.append(focused)
+    tools.record(
+        pytestconfig,
+        "Keyboard",
+        f"{public_page.name}: Tab reached {len(reached)} of {len(tabbable)} controls, "
+        f"{len(reached) - len(invisible)} with a visible focus",
+    )
     assert reached == tabbable, "Tab order differs from the controls on the page"
     assert invisible == [], "focus is not visible on:\n" + "\n".join(map(str, invisible))
 

@@ -104,14 +104,14 @@ def article_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def reports(article_url, tmp_path_factory):
+def reports(article_url, tmp_path_factory, pytestconfig):
     folder = tmp_path_factory.mktemp("lighthouse")
     runs = [tools.run_lighthouse(article_url, folder / f"run-{n}.json") for n in range(RUNS)]
     assert {report["configSettings"]["formFactor"] for report in runs} == {"mobile"}
-    scores = [scores_of(report) for report in runs]
-    print(f"\nLighthouse on {article_url} ({folder}):")
-    for n, score in enumerate(scores, 1):
-        print(f"  run {n}: " + ", ".join(f"{name} {value}" for name, value in score.items()))
+    heading = f"Lighthouse (mobile) on {article_url}, reports in {folder}"
+    for n, report in enumerate(runs, 1):
+        scores = ", ".join(f"{name} {value}" for name, value in scores_of(report).items())
+        tools.record(pytestconfig, heading, f"run {n}: {scores}")
     return runs
 
 

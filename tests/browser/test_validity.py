@@ -26,7 +26,9 @@ def vnu():
     return tools.require(tools.VNU)
 
 
-def test_nu_html_checker_finds_no_error_on_any_page(vnu, page, site, newsroom, tmp_path):
+def test_nu_html_checker_finds_no_error_on_any_page(
+    vnu, page, site, newsroom, tmp_path, pytestconfig
+):
     checked = [public_page for public_page in PAGES if not public_page.pending]
     files = []
     for public_page in checked:
@@ -46,6 +48,8 @@ def test_nu_html_checker_finds_no_error_on_any_page(vnu, page, site, newsroom, t
 
     assert len(errors.pop(invalid.name)) >= 2, "the checker missed the invalid page's errors"
     report = {name: len(messages) for name, messages in errors.items()}
+    for name, count in report.items():
+        tools.record(pytestconfig, "Nu HTML Checker", f"{name}: {count} errors")
     assert report == {path.name: 0 for path in files}, "\n".join(
         f"{name}:\n{tools.describe_vnu(messages)}" for name, messages in errors.items() if messages
     )

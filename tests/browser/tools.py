@@ -32,6 +32,14 @@ CHROMIUM_FLAGS = [
 # and visibly instead of waiting on a network that is not there.
 LOOPBACK_ONLY = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
 
+# What the checks measured, for the end of the test run's output: {heading: [lines]}.
+MEASURED = pytest.StashKey[dict]()
+
+
+def record(config, heading, line):
+    config.stash.setdefault(MEASURED, {}).setdefault(heading, []).append(line)
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
