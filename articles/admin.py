@@ -15,6 +15,8 @@ from .models import Article, Block, Byline, Photo, Reporter, Section
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "article_count"]
     list_editable = ["order"]
+    # Stated here because the article count's GROUP BY drops the model's default ordering.
+    ordering = ["order", "name"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

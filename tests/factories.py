@@ -93,3 +93,33 @@ def make_editor(username="desk", password="correct horse battery staple", **fiel
     )
     user.groups.add(ensure_editor_group())
     return user
+
+
+def make_demo_newsroom():
+    """The demo newsroom, and the pages that show the most of it.
+
+    ``article`` is the newest published article with a lead photo, a subheading, a photo in the
+    body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
+    a bio and published articles. Site-wide checks visit these pages.
+    """
+    from types import SimpleNamespace
+
+    from articles.demo import load_content
+
+    load_content()
+    published = Article.objects.published()
+    article = (
+        published.filter(lead_photo__isnull=False, blocks__kind="heading")
+        .filter(blocks__kind="photo")
+        .filter(blocks__kind="quote")
+        .distinct()
+        .first()
+    )
+    reporter = (
+        Reporter.objects.filter(portrait__isnull=False, articles__in=published)
+        .exclude(bio="")
+        .distinct()
+        .first()
+    )
+    assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
+    return SimpleNamespace(article=article, section=article.section, reporter=reporter)

@@ -69,3 +69,31 @@ def test_unknown_environment_name_is_refused():
     result = run_django({"DJANGO_ENV": "prod"})
     assert result.returncode != 0
     assert "DJANGO_ENV must be" in result.stderr
+
+
+def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
+    """Over HTTPS a reader's browser is told to use HTTPS for a year, subdomains included;
+    a plain-HTTP request is sent to HTTPS before any page is rendered."""
+    code = (
+        "import django; django.setup(); "
+        "from django.core.management import call_command; call_command('migrate', verbosity=0); "
+        "call_command('collectstatic', interactive=False, verbosity=0); "
+        "from django.test import Client; c = Client(HTTP_HOST='news.example'); "
+        "secure = c.get('/', secure=True); plain = c.get('/'); "
+        "print(secure.status_code, secure['Strict-Transport-Security']); "
+        "print(plain.status_code, plain['Location']); "
+        "print('upgrade-insecure-requests' in secure['Content-Security-Policy'])"
+    )
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "news.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "NEWSROOM_VAR_DIR": str(tmp_path),
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "REDIS_URL": "",
+    }
+    result = run_django(env, code)
+    lines = result.stdout.splitlines()
+    assert lines[:1] == ["200 max-age=31536000; includeSubDomains; preload"], result.stderr
+    assert lines[1:] == ["301 https://news.example/", "True"]
