@@ -11,6 +11,10 @@ from PIL import Image
 
 from articles.models import Article, Block, Byline, Photo, Reporter, Section
 from articles.roles import ensure_editor_group
+from comments.formatting import render_text
+from comments.models import Comment
+from comments.protection import make_form_token
+from comments.roles import ensure_moderator_group
 
 _counter = itertools.count(1)
 
@@ -86,3 +90,52 @@ def make_editor(username="desk", password="correct horse battery staple", **fiel
     )
     user.groups.add(ensure_editor_group())
     return user
+
+
+def make_moderator(username="moderator", password="correct horse battery staple", **fields):
+    """A member of the newsdesk who also moderates comments."""
+    user = make_editor(username=username, password=password, **fields)
+    user.groups.add(ensure_moderator_group())
+    return user
+
+
+def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fields):
+    """A comment as if posted and moderated: approved unless told otherwise."""
+    n = next(_counter)
+    fields.setdefault("name", f"Reader {n}")
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("text", f"Comment number {n}.")
+    fields.setdefault("ip_address", "192.0.2.10")
+    fields.setdefault("created_at", timezone.now() - timedelta(minutes=30) + timedelta(seconds=n))
+    return Comment.objects.create(
+        article=article,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        status=status,
+        text_html=render_text(fields["text"]),
+        submission_key=f"factory-{n}",
+        **fields,
+    )
+
+
+def form_token(article, age=60):
+    """A reply form's token for ``article``, as if the form was rendered ``age`` seconds ago."""
+    return make_form_token(article.pk, now=timezone.now().timestamp() - age)
+
+
+def comment_data(article, **fields):
+    """What a reader's browser posts from the reply form: valid unless ``fields`` say otherwise."""
+    data = {
+        "article": str(article.pk),
+        "parent": "",
+        "token": form_token(article),
+        "nonce": "",
+        "subject": "",
+        "comment": "The council should publish the flood map.",
+        "name": "Jo Reader",
+        "email": "jo@example.com",
+        "url": "",
+    }
+    data.update(fields)
+    return data
