@@ -31,12 +31,10 @@ def find_urls(text):
 def _trim(url):
     """Drop punctuation that ends a sentence rather than the address, and an unmatched ')'."""
     while url:
-        if url[-1] in TRAILING_PUNCTUATION:
-            url = url[:-1]
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url = url[:-1]
-        else:
+        unmatched = url[-1] == ")" and url.count(")") > url.count("(")
+        if url[-1] not in TRAILING_PUNCTUATION and not unmatched:
             break
+        url = url[:-1]
     return url
 
 

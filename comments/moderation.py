@@ -124,9 +124,7 @@ class ModerationPolicy:
         if found:
             reasons.append(f'Contains a moderation word: "{found[0]}" (in {found[1]})')
 
-        known = Comment.objects.filter(
-            email__iexact=email, status=Comment.Status.APPROVED
-        ).exists()
+        known = Comment.objects.filter(email__iexact=email, status=Comment.Status.APPROVED).exists()
         if not known:
             reasons.append("First comment from this email address")
         if not reasons:

@@ -33,9 +33,7 @@ def _pool():
 
 
 def moderator_addresses():
-    users = get_user_model().objects.with_perm(
-        "comments.can_moderate", include_superusers=True
-    )
+    users = get_user_model().objects.with_perm("comments.can_moderate", include_superusers=True)
     return sorted({user.email for user in users.filter(is_active=True) if user.email})
 
 

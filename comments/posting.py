@@ -134,9 +134,7 @@ def submit_comment(
                 transaction.on_commit(lambda: notify.held_comment(comment, base_url))
             elif comment.status == Comment.Status.APPROVED:
                 transaction.on_commit(
-                    lambda: signals.thread_changed.send(
-                        sender=Comment, article_ids={article.pk}
-                    )
+                    lambda: signals.thread_changed.send(sender=Comment, article_ids={article.pk})
                 )
     except IntegrityError:
         # The same form, posted at the same instant by another request, won the race.

@@ -145,9 +145,7 @@ def post_comment(request):
         logger.info("Comment refused: %s", exc)
         return refuse(request, "cross-site")
 
-    article = (
-        Article.objects.published().select_related("section").filter(pk=article_id).first()
-    )
+    article = Article.objects.published().select_related("section").filter(pk=article_id).first()
     if article is None:
         return refuse(request, "not-found")
     if not comments_open(article):

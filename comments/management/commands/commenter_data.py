@@ -19,7 +19,9 @@ class Command(BaseCommand):
             "--yes", action="store_true", help="Erase without asking for confirmation."
         )
         parser.add_argument(
-            "--base-url", default="", help='Site address for article links, e.g. "https://news.example".'
+            "--base-url",
+            default="",
+            help='Site address for article links, e.g. "https://news.example".',
         )
 
     def handle(self, *args, action, email, yes, base_url, **options):

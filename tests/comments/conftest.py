@@ -1,0 +1,20 @@
+import pytest
+
+from tests.factories import make_article
+
+
+@pytest.fixture
+def article():
+    return make_article(headline="River bursts its banks")
+
+
+@pytest.fixture
+def post(client):
+    """Post the reply form as a reader's browser on this site does (same-origin headers)."""
+
+    def send(data, ip="203.0.113.5", **headers):
+        headers.setdefault("HTTP_ORIGIN", "http://testserver")
+        headers.setdefault("HTTP_SEC_FETCH_SITE", "same-origin")
+        return client.post("/comments/post/", data, REMOTE_ADDR=ip, **headers)
+
+    return send
