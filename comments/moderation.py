@@ -117,7 +117,8 @@ class ModerationPolicy:
             )
 
         reasons = []
-        links = len(formatting.find_urls(text)) + text.lower().count("<a ")
+        # Addresses readers will see as links, and links written as HTML (counted once each).
+        links = len(formatting.find_urls(strip_tags(text))) + text.lower().count("<a ")
         if self.max_links and links >= self.max_links:
             reasons.append(f"Contains {links} links (limit {self.max_links})")
         found = self._find_word(self.moderation_words, values)

@@ -124,7 +124,7 @@ def form_token(article, age=60):
     return make_form_token(article.pk, now=timezone.now().timestamp() - age)
 
 
-def comment_data(article, **fields):
+def comment_data(article, /, **fields):
     """What a reader's browser posts from the reply form: valid unless ``fields`` say otherwise."""
     data = {
         "article": str(article.pk),
