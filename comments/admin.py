@@ -98,16 +98,17 @@ class CommentAdmin(admin.ModelAdmin):
         css = {"all": ["comments/admin/moderation.css"]}
 
     def get_queryset(self, request):
+        # ModelAdmin.get_queryset orders before we could annotate: order after annotating.
         return (
-            super()
-            .get_queryset(request)
-            .annotate(
+            Comment.objects.annotate(
                 queue_order=Case(
                     When(status=Comment.Status.PENDING, then=Value(0)),
                     default=Value(1),
                     output_field=IntegerField(),
                 )
             )
+            .select_related("article", "moderated_by")
+            .order_by(*self.get_ordering(request))
         )
 
     def get_ordering(self, request):
