@@ -1,6 +1,12 @@
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from tests.factories import make_article
+
+# Django's test server listens with a backlog of 10 connections; the concurrency test opens
+# dozens at the same instant, as a production server (gunicorn: 2048) would accept them. The live
+# server starts after collection, so this is in place whichever test starts it.
+WSGIServer.request_queue_size = 256
 
 
 @pytest.fixture
