@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
 from . import cookies
@@ -39,9 +38,27 @@ class Thread:
         return self.page < self.pages
 
 
+# The site is written in British English; plain strings format faster than translated ones.
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _when(moment):
     local = timezone.localtime(moment)
-    return f"{local.day} {MONTHS[local.month]} {local.year} at {local:%H:%M}"
+    return f"{local.day} {MONTH_NAMES[local.month]} {local.year} at {local:%H:%M}"
 
 
 def _page_number(value, pages):
@@ -62,7 +79,10 @@ def load_thread(article, *, cpage=None, pending=(), replyable=True):
     page = _page_number(cpage, pages)
 
     rows = []
-    if counts["tops"]:
+    if pages == 1 and counts["tops"]:
+        # Every thread fits on one page (the usual case): the simplest query fetches them.
+        rows = list(approved.order_by("created_at", "id").values(*FIELDS))
+    elif counts["tops"]:
         tops = approved.filter(parent=None).order_by("created_at", "id")
         tops = tops.values("id")[(page - 1) * per_page : page * per_page]
         rows = list(
@@ -105,6 +125,8 @@ def _flatten(rows, page, replyable):
     while stack:
         row, depth = stack.pop()
         row["depth"] = depth
+        # Strings, not numbers: a number in a template goes through locale formatting.
+        row["sid"] = str(row["id"])
         pending = row["status"] == Comment.Status.PENDING
         row["is_pending"] = pending
         row["can_reply"] = replyable and not pending and depth + 1 < max_depth
