@@ -1,9 +1,10 @@
 """The reply form's target: checks where a post comes from, then hands it to ``submit_comment``.
 
-Every refusal is a page in the site's design with a status a browser and a client understand:
-403 for a post from another site or without a valid form token, 404 for an article readers
-cannot see, 403 for closed comments, 400 with the form and its errors for bad input, 409 for a
-duplicate, 413 for an oversized post, 429 for posting too quickly.
+Every refusal is a page in the site's design, with WordPress's statuses: 403 for a post from
+another site or without a valid form token, 404 for an article readers cannot see, 403 for
+closed comments, 409 for a duplicate, 413 for an oversized post, 429 for posting too quickly.
+Bad input gets the form again, with the reader's words and what to fix (200, as WordPress and
+Django's own form views answer).
 """
 
 import logging
@@ -109,16 +110,14 @@ def _form_page(request, article, form, token, parent=None):
             "reply_to": parent,
             "errors": form.error_summary(),
         },
-        status=400,
     )
 
 
-def _is_bot(request, stamp):
-    if request.POST.get("subject"):
-        return "filled the hidden field"
-    if time.time() - stamp < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-        return "posted too soon after the form was made"
-    return None
+def _drop_bot(article, why):
+    """What a bot gets: the redirect a person would get, and nothing stored (not even as spam,
+    so bots cannot fill the database). The log says why."""
+    logger.info("Comment on article %s dropped as a bot's: %s.", article.pk, why)
+    return HttpResponseRedirect(article.get_absolute_url() + "#comments", status=303)
 
 
 @csrf_exempt  # cookie-free by design: see comments.protection for the checks that replace it
@@ -151,12 +150,8 @@ def post_comment(request):
     if not comments_open(article):
         return refuse(request, "closed", article)
 
-    bot = _is_bot(request, stamp)
-    if bot:
-        # Nothing is stored; the bot sees what a person would, and learns nothing.
-        logger.info("Comment on article %s dropped: %s.", article.pk, bot)
-        return HttpResponseRedirect(article.get_absolute_url() + "#comments", status=303)
-
+    if data.get("subject"):
+        return _drop_bot(article, "filled in the hidden field")
     form = CommentForm(data)
     parent = None
     if data.get("parent"):
@@ -164,7 +159,10 @@ def post_comment(request):
         if error:
             form.add_error(None, error)
     if not form.is_valid():
+        # Errors are shown even to a bot: they store nothing and reveal nothing.
         return _form_page(request, article, form, token, parent)
+    if time.time() - stamp < settings.COMMENTS_MIN_SUBMIT_SECONDS:
+        return _drop_bot(article, "posted too soon after the form was made")
 
     outcome = posting.submit_comment(
         article=article,

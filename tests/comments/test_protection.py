@@ -6,7 +6,13 @@ import pytest
 from django.test import RequestFactory
 
 from comments.models import Comment
-from comments.protection import BadToken, client_ip, cross_site_reason, read_form_token
+from comments.protection import (
+    BadToken,
+    client_ip,
+    cross_site_reason,
+    make_form_token,
+    read_form_token,
+)
 from tests.factories import comment_data, form_token
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +89,11 @@ def test_client_ip_trusts_the_proxy_header_only_when_configured(
     if "REMOTE_ADDR" not in meta:
         request.META.pop("REMOTE_ADDR", None)
     assert client_ip(request) == expected
+
+
+def test_form_errors_show_even_when_posted_at_once(article, post):
+    """A person who presses "Post Comment" on an empty form sees what to fill in; only a
+    complete post that came too quickly is treated as a bot's."""
+    response = post(comment_data(article, token=make_form_token(article.pk), comment=""))
+    assert response.status_code == 200
+    assert b"Please type your comment text." in response.content
