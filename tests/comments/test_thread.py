@@ -169,3 +169,30 @@ def test_lists_show_comment_counts(client, html):
 )
 def test_text_is_escaped_with_paragraphs_and_clickable_links(typed, html):
     assert render_text(typed) == html
+
+
+@pytest.mark.parametrize("status", ["removed", "spam"])
+def test_removed_comment_with_replies_stays_as_a_placeholder(client, html, article, status):
+    root = make_comment(article, text="Root words")
+    middle = make_comment(article, parent=root, text="Middle words", status=status)
+    lower = make_comment(article, parent=middle, text="Lower words", status=status)
+    reply = make_comment(article, parent=lower, text="Still approved")
+    make_comment(article, status=status, text="Removed alone")
+    page = html(client.get(article.get_absolute_url()))
+    section = page.cssselect("#comments")[0]
+    assert "Middle words" not in text(section) and "Lower words" not in text(section)
+    assert "Removed alone" not in text(section)
+    for removed in (middle, lower):
+        item = section.cssselect(f"#comment-{removed.pk}")[0]
+        assert text(item.cssselect(".comment__card")[0]) == "This comment was removed."
+        assert not item.cssselect(f"#comment-{removed.pk} > article .comment__reply")
+    assert section.cssselect(f"#comment-{lower.pk} > ol > #comment-{reply.pk}")
+    assert text(section.cssselect("#comments-heading")[0]) == "2 comments"
+
+
+def test_removed_thread_start_with_replies_keeps_its_place(client, html, article):
+    root = make_comment(article, text="Root words", status="removed")
+    reply = make_comment(article, parent=root, text="Reply words")
+    page = html(client.get(article.get_absolute_url()))
+    assert page.cssselect(f"ol.comment-list > #comment-{root.pk} #comment-{reply.pk}")
+    assert "Root words" not in page.text_content()
