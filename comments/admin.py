@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -166,7 +167,7 @@ class CommentAdmin(admin.ModelAdmin):
         who = comment.moderated_by.get_username() if comment.moderated_by else "the site"
         return format_html(
             "{}<br><small>by {}</small>",
-            comment.moderated_at.strftime("%d %b %Y %H:%M"),
+            timezone.localtime(comment.moderated_at).strftime("%d %b %Y %H:%M"),
             who,
         )
 

@@ -23,7 +23,7 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
         error_messages={
             "required": "Please enter your name.",
-            "max_length": "Please keep your name under %(limit_value)d characters.",
+            "max_length": "Please shorten your name to %(limit_value)d characters or fewer.",
         },
     )
     email = forms.EmailField(
@@ -33,7 +33,7 @@ class CommentForm(forms.Form):
         error_messages={
             "required": "Please enter your email address.",
             "invalid": "Please enter a valid email address.",
-            "max_length": "Please enter an email address under %(limit_value)d characters.",
+            "max_length": "Please enter an email address of %(limit_value)d characters or fewer.",
         },
     )
     url = forms.URLField(
@@ -50,7 +50,7 @@ class CommentForm(forms.Form):
         ],
         error_messages={
             "invalid": "Please enter a web address starting with http:// or https://.",
-            "max_length": "Please enter a web address under %(limit_value)d characters.",
+            "max_length": "Please enter a web address of %(limit_value)d characters or fewer.",
         },
     )
     cookies_consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
@@ -71,7 +71,7 @@ class CommentForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
             error_messages={
                 "required": "Please type your comment text.",
-                "max_length": f"Please keep your comment under {limit:,} characters "
+                "max_length": f"Please shorten your comment to {limit:,} characters or fewer "
                 "(it has %(show_value)d).",
             },
         )

@@ -49,9 +49,11 @@ ROWS = [
     # (id, fields or a function of the test's world giving fields, headers, status, says, stored)
     ("empty text", {"comment": ""}, {}, 200, "Please type your comment text.", 0),
     ("whitespace text", {"comment": " \n\t \r\n "}, {}, 200, "Please type your comment text.", 0),
-    ("text too long", {"comment": "x" * 5001}, {}, 200, "keep your comment under 5,000", 0),
+    ("text too long", {"comment": "x" * 5001}, {}, 200,
+     "Please shorten your comment to 5,000 characters or fewer (it has 5001).", 0),
     ("text at the limit", {"comment": "x" * 5000}, {}, 303, "", 1),
     ("name missing", {"name": ""}, {}, 200, "Please enter your name.", 0),
+    ("name too long", {"name": "N" * 246}, {}, 200, "name to 245 characters or fewer", 0),
     ("name of spaces", {"name": "   "}, {}, 200, REQUIRED, 0),
     ("email missing", {"email": ""}, {}, 200, "Please enter your email address.", 0),
     ("name and email missing", {"name": "", "email": ""}, {}, 200, REQUIRED, 0),
