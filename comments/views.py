@@ -11,7 +11,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -131,10 +131,8 @@ def post_comment(request):
         return refuse(request, "cross-site")
     try:
         data = request.POST
-    except RequestDataTooBig:
+    except SuspiciousOperation:  # too big, or too many fields (RequestDataTooBig and kin)
         return refuse(request, "too-large")
-    except SuspiciousOperation:
-        return refuse(request, "cross-site")
 
     article_id = _int(data.get("article"))
     token = data.get("token", "")

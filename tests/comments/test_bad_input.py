@@ -101,6 +101,7 @@ ROWS = [
     ("token 6 days old", lambda w: {"token": form_token(w["article"], age=6 * 86400)},
      {}, 303, "", 1),
     ("oversized body", {"comment": "x" * 200_000}, {}, 413, "too long to send", 0),
+    ("thousands of fields", {f"f{i}": "x" for i in range(1500)}, {}, 413, "too long to send", 0),
     ("honeypot filled", {"subject": "Buy now"}, {}, 303, "", 0),
     ("posted too quickly", lambda w: {"token": make_form_token(w["article"].pk)}, {}, 303, "", 0),
 ]
