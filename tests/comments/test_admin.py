@@ -185,8 +185,12 @@ def test_editor_without_the_permission_cannot_approve(client, html, article):
 
 
 def test_editor_without_comment_permissions_does_not_see_the_queue(client, article):
+    make_comment(article, status="pending")
     client.force_login(make_editor())
     assert client.get(reverse(CHANGELIST)).status_code == 403
+    index = client.get(reverse("admin:index"))
+    assert index.status_code == 200
+    assert "awaiting moderation" not in index.content.decode()
 
 
 def test_demo_journey_post_see_alone_approve_reply_and_see_the_thread(client, html, post):
