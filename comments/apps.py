@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Reader comments"
+
+    def ready(self):
+        from .roles import ensure_moderator_group
+
+        # After the permissions exist, give the Moderators group its share of them.
+        post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")

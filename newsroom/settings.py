@@ -269,3 +269,24 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+
+# Reader comments (the comments app). README, "Comments and moderation", explains each one.
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+COMMENTS_MAX_BODY_BYTES = env_int("COMMENTS_MAX_BODY_BYTES", 128 * 1024)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_THREAD_DEPTH = env_int("COMMENTS_THREAD_DEPTH", 5)
+# Close comments this many days after publication; 0 leaves them open until an editor closes them.
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
+COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
+COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_DAYS", 7) * 24 * 3600
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# A request header set by a trusted proxy naming the client's address, e.g.
+# "HTTP_X_FORWARDED_FOR" (its right-most entry is used). Empty: REMOTE_ADDR.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS")
+COMMENTS_DISALLOWED_WORDS = env_list("COMMENTS_DISALLOWED_WORDS")
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", False)
+COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+COMMENTS_PENDING_COOKIE = "newsroom_pending"
+COMMENTS_AUTHOR_COOKIE = "newsroom_commenter"

@@ -27,3 +27,11 @@ if os.environ.get("REDIS_URL"):
 
 # WhiteNoise warns when STATIC_ROOT is missing; tests find static files through the finders.
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")  # noqa: S108
+
+# SQLite tests use a database file, not Django's in-memory default: a live server then gives each
+# of its request threads a connection of its own, as in production, instead of sharing one. The
+# comment concurrency test posts from many threads at once and needs that.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="newsroom-test-db-"), "test.sqlite3")
+    }

@@ -12,6 +12,10 @@ from PIL import Image
 from articles import images
 from articles.models import Article, Block, Byline, Reporter, Section
 from articles.roles import ensure_editor_group
+from comments.formatting import render_text
+from comments.models import Comment
+from comments.protection import make_form_token
+from comments.roles import ensure_moderator_group
 
 _counter = itertools.count(1)
 
@@ -105,8 +109,10 @@ def make_demo_newsroom():
     from types import SimpleNamespace
 
     from articles.demo import load_content
+    from comments.demo import load_comments
 
     load_content()
+    load_comments()
     published = Article.objects.published()
     article = (
         published.filter(lead_photo__isnull=False, blocks__kind="heading")
@@ -123,3 +129,52 @@ def make_demo_newsroom():
     )
     assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
     return SimpleNamespace(article=article, section=article.section, reporter=reporter)
+
+
+def make_moderator(username="moderator", password="correct horse battery staple", **fields):
+    """A member of the newsdesk who also moderates comments."""
+    user = make_editor(username=username, password=password, **fields)
+    user.groups.add(ensure_moderator_group())
+    return user
+
+
+def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fields):
+    """A comment as if posted and moderated: approved unless told otherwise."""
+    n = next(_counter)
+    fields.setdefault("name", f"Reader {n}")
+    fields.setdefault("email", f"reader{n}@example.com")
+    fields.setdefault("text", f"Comment number {n}.")
+    fields.setdefault("ip_address", "192.0.2.10")
+    fields.setdefault("created_at", timezone.now() - timedelta(minutes=30) + timedelta(seconds=n))
+    return Comment.objects.create(
+        article=article,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        status=status,
+        text_html=render_text(fields["text"]),
+        submission_key=f"factory-{n}",
+        **fields,
+    )
+
+
+def form_token(article, age=60):
+    """A reply form's token for ``article``, as if the form was rendered ``age`` seconds ago."""
+    return make_form_token(article.pk, now=timezone.now().timestamp() - age)
+
+
+def comment_data(article, /, **fields):
+    """What a reader's browser posts from the reply form: valid unless ``fields`` say otherwise."""
+    data = {
+        "article": str(article.pk),
+        "parent": "",
+        "token": form_token(article),
+        "nonce": "",
+        "subject": "",
+        "comment": "The council should publish the flood map.",
+        "name": "Jo Reader",
+        "email": "jo@example.com",
+        "url": "",
+    }
+    data.update(fields)
+    return data

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles import demo
 from articles.models import Article, Photo, Reporter, Section
+from comments import demo as comments_demo
+from comments.models import Comment
 
 
 class Command(BaseCommand):
@@ -19,11 +21,13 @@ class Command(BaseCommand):
             )
         created = demo.load_content()
         demo.ensure_renditions()
+        new_comments = comments_demo.load_comments()
         user, password = demo.ensure_demo_editor(demo.default_password_file())
+        comments_demo.ensure_demo_moderator(user)
         self.stdout.write(
             f"Demo newsroom: {Section.objects.count()} sections, {Reporter.objects.count()} "
             f"reporters, {Photo.objects.count()} photos, {Article.objects.count()} articles "
-            f"({created} new)."
+            f"({created} new), {Comment.objects.count()} comments ({new_comments} new)."
         )
         self.stdout.write(f"Site:  http://127.0.0.1:{port}/")
         self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  (demo editor login)")

@@ -1,0 +1,84 @@
+"""The demo newsroom's reader comments: approved threads, and a few held with their reasons.
+
+Loading is idempotent: each demo comment has a fixed submission key ("demo:<article>:<key>"),
+so a comment already there (whatever a moderator has done with it since) is left alone.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.models import Article
+
+from . import formatting
+from .models import Comment, ModerationEvent
+from .roles import ensure_moderator_group
+
+
+def _demo_ip(email):
+    """A stable address from the documentation range (192.0.2.0/24) for each demo commenter."""
+    return f"192.0.2.{int(hashlib.sha256(email.encode()).hexdigest(), 16) % 254 + 1}"
+
+
+@transaction.atomic
+def load_comments(now=None):
+    """Create whatever demo comments are missing; return the count of new ones."""
+    now = now or timezone.now()
+    created = 0
+    for slug, specs in demo_content.COMMENTS.items():
+        article = Article.objects.filter(slug=slug).first()
+        if article is None:
+            continue
+        made = {}
+        for spec in specs:
+            key = f"demo:{slug}:{spec['key']}"
+            comment = Comment.objects.filter(submission_key=key).first()
+            if comment is None:
+                parent = made.get(spec["parent"]) if spec["parent"] else None
+                created_at = now + timedelta(hours=spec["hours"])
+                comment = Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    root=(parent.root or parent) if parent else None,
+                    depth=parent.depth + 1 if parent else 0,
+                    name=spec["name"],
+                    email=spec["email"],
+                    url=spec["url"],
+                    text=spec["text"],
+                    text_html=formatting.render_text(spec["text"]),
+                    status=spec["status"],
+                    reasons=spec.get("reasons", []),
+                    ip_address=_demo_ip(spec["email"]),
+                    user_agent="Mozilla/5.0 (demo)",
+                    submission_key=key,
+                    created_at=created_at,
+                    moderated_at=created_at + timedelta(minutes=10)
+                    if spec["status"] != Comment.Status.PENDING
+                    else None,
+                )
+                ModerationEvent.objects.create(
+                    comment=comment,
+                    at=created_at,
+                    to_status=Comment.Status.PENDING,
+                    note="Posted by a reader (demo). "
+                    + " ".join(f"{r}." for r in spec.get("reasons", [])),
+                )
+                if comment.status != Comment.Status.PENDING:
+                    ModerationEvent.objects.create(
+                        comment=comment,
+                        at=comment.moderated_at,
+                        from_status=Comment.Status.PENDING,
+                        to_status=comment.status,
+                        note="Moderated before the demo began.",
+                    )
+                created += 1
+            made[spec["key"]] = comment
+    return created
+
+
+def ensure_demo_moderator(user):
+    """The demo editor moderates comments too."""
+    user.groups.add(ensure_moderator_group())

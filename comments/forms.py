@@ -1,0 +1,135 @@
+"""The reply form: what readers fill in under an article. It validates; crispy lays it out."""
+
+import functools
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from crispy_forms.utils import render_crispy_form
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+
+from . import formatting
+
+CONSENT_LABEL = "Save my name, email, and website in this browser for the next time I comment."
+REQUIRED_MESSAGE = "Please fill the required fields."
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label="Comment")  # made in __init__: its limit is a setting
+    name = forms.CharField(
+        label="Name",
+        max_length=245,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
+        error_messages={
+            "required": "Please enter your name.",
+            "max_length": "Please shorten your name to %(limit_value)d characters or fewer.",
+        },
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=100,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30}),
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter a valid email address.",
+            "max_length": "Please enter an email address of %(limit_value)d characters or fewer.",
+        },
+    )
+    url = forms.URLField(
+        label="Website",
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message="Please enter a web address starting with http:// or https://.",
+            )
+        ],
+        error_messages={
+            "invalid": "Please enter a web address starting with http:// or https://.",
+            "max_length": "Please enter a web address of %(limit_value)d characters or fewer.",
+        },
+    )
+    cookies_consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
+    # The honeypot: hidden from people (by the stylesheet and from assistive technology),
+    # filled in by bots that fill in every field.
+    subject = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = settings.COMMENTS_MAX_LENGTH
+        self.fields["comment"] = forms.CharField(
+            label="Comment",
+            max_length=limit,
+            widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+            error_messages={
+                "required": "Please type your comment text.",
+                "max_length": f"Please shorten your comment to {limit:,} characters or fewer "
+                "(it has %(show_value)d).",
+            },
+        )
+        self.order_fields(["comment", "name", "email", "url", "cookies_consent", "subject"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            "comment",
+            "name",
+            "email",
+            "url",
+            Div("subject", css_class="comment-form__trap", aria_hidden="true"),
+            "cookies_consent",
+        )
+
+    def clean_name(self):
+        name = formatting.single_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        return name
+
+    def clean_comment(self):
+        text = formatting.normalise_newlines(self.cleaned_data["comment"]).strip()
+        if not text:
+            raise forms.ValidationError(self.fields["comment"].error_messages["required"])
+        return text
+
+    def error_summary(self):
+        """The errors for the summary at the top of the form: (field id, message) pairs, the
+        general "fill the required fields" first when any required field was left empty."""
+        items = []
+        missing = any(
+            error.code == "required"
+            for errors in self.errors.as_data().values()
+            for error in errors
+        )
+        if missing:
+            items.append(("", REQUIRED_MESSAGE))
+        for error in self.non_field_errors():
+            items.append(("", error))
+        for name in self.fields:
+            for error in self.errors.get(name, []):
+                items.append((self[name].id_for_label, error))
+        return items
+
+
+def render_form(form):
+    return render_crispy_form(form, form.helper)
+
+
+@functools.lru_cache(maxsize=8)
+def _blank_form_html(max_length):
+    return render_form(CommentForm())
+
+
+def blank_form_html():
+    """The empty form's fields, rendered once per server process: the same for every article
+    and every reader (the token and the reply target are added by the page around it)."""
+    return _blank_form_html(settings.COMMENTS_MAX_LENGTH)

@@ -1,0 +1,161 @@
+"""Submitting a comment: each accepted post is stored exactly once, whatever the network does.
+
+The write is one function, ``submit_comment``, that the reply form's view calls. A resubmission
+of the same form (a double click, a reload after a lost response, the browser's "resend") has
+the same *submission key*, which is unique in the database, so it finds the row made the first
+time instead of making a second one, even when both posts arrive at the same instant.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import formatting, notify, signals
+from .models import Comment, ModerationEvent
+from .moderation import ModerationPolicy
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What became of a post. ``comment`` is None when it was refused."""
+
+    comment: Comment | None = None
+    created: bool = False
+    refused: str = ""  # "duplicate" or "flood"
+
+
+def submission_key(*, token, article_id, parent_id, name, email, text, nonce=""):
+    """The fingerprint of one filled-in form: same form, same words, same key."""
+    parts = [token, str(article_id), str(parent_id or ""), name, email, text, nonce]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _existing(key):
+    return Comment.objects.select_related("article").filter(submission_key=key).first()
+
+
+def submit_comment(
+    *,
+    article,
+    parent,
+    name,
+    email,
+    url,
+    text,
+    token,
+    nonce="",
+    ip_address=None,
+    user_agent="",
+    policy=None,
+    base_url="",
+):
+    """Store a reader's comment on ``article`` (in reply to ``parent``, or None), once.
+
+    The caller has checked the form token, the article and the parent. Returns an ``Outcome``:
+    the new comment, the one an identical earlier post of this form made (``created`` False),
+    or a refusal: "duplicate" (the same words from the same person, from another form) or
+    "flood" (another comment from this IP address or email within COMMENTS_FLOOD_SECONDS).
+    """
+    text = formatting.normalise_newlines(text)
+    key = submission_key(
+        token=token,
+        article_id=article.pk,
+        parent_id=parent.pk if parent else None,
+        name=name,
+        email=email,
+        text=text,
+        nonce=nonce,
+    )
+    policy = policy or ModerationPolicy()
+    try:
+        with transaction.atomic():
+            existing = _existing(key)
+            if existing is not None:
+                return Outcome(existing)
+            # Rows with this key are left out below: if this very form was stored a moment ago
+            # by a request that committed after the lookup above, the insert's IntegrityError
+            # finds it, rather than the post being taken for a duplicate or a flood.
+            same_words = (
+                Comment.objects.filter(
+                    article=article, parent=parent, name=name, email=email, text=text
+                )
+                .exclude(status=Comment.Status.REMOVED)
+                .exclude(submission_key=key)
+            )
+            if same_words.exists():
+                return Outcome(refused="duplicate")
+            since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+            who = Q(email__iexact=email)
+            if ip_address:
+                who |= Q(ip_address=ip_address)
+            recent = Comment.objects.filter(who, created_at__gte=since).exclude(submission_key=key)
+            if recent.exists():
+                return Outcome(refused="flood")
+
+            decision = policy.decide(
+                name=name,
+                email=email,
+                url=url,
+                text=text,
+                ip_address=ip_address,
+                user_agent=user_agent,
+            )
+            comment = Comment.objects.create(
+                article=article,
+                parent=parent,
+                root=(parent.root or parent) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
+                name=name,
+                email=email,
+                url=url,
+                text=text,
+                text_html=formatting.render_text(text),
+                status=decision.status,
+                reasons=decision.reasons,
+                ip_address=ip_address,
+                user_agent=user_agent[:255],
+                submission_key=key,
+            )
+            ModerationEvent.objects.create(
+                comment=comment,
+                at=comment.created_at,
+                to_status=comment.status,
+                note="Posted by a reader. " + " ".join(f"{r}." for r in decision.reasons),
+            )
+            if comment.status == Comment.Status.PENDING:
+                transaction.on_commit(lambda: notify.held_comment(comment, base_url))
+            elif comment.status == Comment.Status.APPROVED:
+                transaction.on_commit(
+                    lambda: signals.thread_changed.send(sender=Comment, article_ids={article.pk})
+                )
+    except IntegrityError:
+        # The same form, posted at the same instant by another request, won the race.
+        existing = _existing(key)
+        if existing is None:
+            raise
+        return Outcome(existing)
+    return Outcome(comment, created=True)
+
+
+def page_of(comment):
+    """The comment page (1, 2, …) that shows ``comment``'s thread to its writer."""
+    per_page = settings.COMMENTS_PER_PAGE
+    approved_tops = Comment.objects.filter(
+        article_id=comment.article_id, parent=None, status=Comment.Status.APPROVED
+    )
+    root = comment.root or comment
+    if root.status == Comment.Status.APPROVED:
+        before = approved_tops.filter(
+            Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+        ).count()
+        return before // per_page + 1
+    # A thread not yet approved shows after the approved ones, on the last page.
+    return max(1, -(-approved_tops.count() // per_page))

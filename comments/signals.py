@@ -1,0 +1,8 @@
+"""Signals for derived data (page caches, counts). Business rules never hang off a signal."""
+
+from django.dispatch import Signal
+
+# Sent after the transaction commits whenever what readers see in the comment threads of some
+# articles changes (a comment approved, marked spam, removed, restored or anonymised):
+# ``article_ids`` is the set of those articles' ids. A page cache listens to drop their pages.
+thread_changed = Signal()
