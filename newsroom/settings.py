@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -269,3 +270,13 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+
+# Reader reach: search, feeds, sitemaps.
+# PostgreSQL text search configuration (stemming and stop words) for article search.
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+# Feeds carry each article's full text (true) or only its standfirst (false, the default).
+NEWSROOM_FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", False)
+# Articles in each RSS or Atom feed.
+NEWSROOM_FEED_ITEMS = env_int("NEWSROOM_FEED_ITEMS", 30)
+# Articles under "More on this" at the end of an article.
+NEWSROOM_RELATED_ARTICLES = env_int("NEWSROOM_RELATED_ARTICLES", 4)
