@@ -59,24 +59,50 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0].strip() or text[:MAX_QUERY_LENGTH], True
 
 
+# PostgreSQL's English stop words (Snowball's list): words too common to search for.
+STOP_WORDS = frozenset(
+    WORD.findall(
+        """a about above after again against all am an and any are as at be because been before
+        being below between both but by can did do does doing don down during each few for
+        from further had has have having he her here hers herself him himself his how i if
+        in into is it its itself just me more most my myself no nor not now of off on once
+        only or other our ours ourselves out over own s same she should so some such t than
+        that the their theirs them themselves then there these they this those through to
+        too under until up very was we were what when where which while who whom why will
+        with you your yours yourself yourselves"""
+    )
+)
+
+
 def parse_terms(query):
-    """Words and "quoted phrases" to find, and -words to leave out (the fallback's reading of
-    the syntax PostgreSQL's ``websearch_to_tsquery`` understands)."""
-    include, exclude = [], []
+    """What to find and what to leave out: the fallback's reading of the syntax PostgreSQL's
+    ``websearch_to_tsquery`` understands. Returns ``(groups, exclude)``: every group must match,
+    and a group matches when any of its terms does ("kestrel or falcon" is one group of two);
+    a term is a word or a "quoted phrase"; -words go to ``exclude``. Stop words are dropped."""
+    groups, exclude = [], []
+    join_next = False
     for match in TOKEN.finditer(query):
         negated = bool(match.group(1) or match.group(3))
         if match.group(2) is not None:
             words = WORD.findall(match.group(2))
             terms = [" ".join(words)] if words else []
+        elif match.group(4).lower() == "or":
+            join_next = bool(groups)
+            continue
         else:
-            if match.group(4).lower() == "or":
-                continue
-            terms = WORD.findall(match.group(4))
-        target = exclude if negated else include
+            terms = [
+                word for word in WORD.findall(match.group(4)) if word.lower() not in STOP_WORDS
+            ]
+        if negated:
+            exclude += [term for term in terms if term.lower() not in STOP_WORDS]
+            continue
         for term in terms:
-            if len(term) > 1 and term.lower() not in (t.lower() for t in target):
-                target.append(term)
-    return include[:MAX_TERMS], exclude[:MAX_TERMS]
+            if join_next:
+                groups[-1].append(term)
+                join_next = False
+            else:
+                groups.append([term])
+    return groups[:MAX_TERMS], exclude[:MAX_TERMS]
 
 
 def search_articles(query):
@@ -124,26 +150,26 @@ FALLBACK_WEIGHTS = {
 
 
 def _fallback_search(articles, query):
-    include, exclude = parse_terms(query)
-    if not include:
+    groups, exclude = parse_terms(query)
+    if not groups:
         return articles.none()
     score = Value(0)
-    for term in include:
+    for group in groups:
         anywhere = Q()
-        for field, weight in FALLBACK_WEIGHTS.items():
-            found = Q(**{f"search_document__{field}__icontains": term})
-            anywhere |= found
-            score = score + Case(When(found, then=Value(weight)), default=Value(0))
+        for term in group:
+            for field, weight in FALLBACK_WEIGHTS.items():
+                found = Q(**{f"search_document__{field}__icontains": term})
+                anywhere |= found
+                score = score + Case(When(found, then=Value(weight)), default=Value(0))
         articles = articles.filter(anywhere)
     for term in exclude:
         anywhere = Q()
         for field in FALLBACK_WEIGHTS:
             anywhere |= Q(**{f"search_document__{field}__icontains": term})
         articles = articles.exclude(anywhere)
-    return articles.annotate(
-        search_rank=score,
-        search_passage=_passage_source(),
-    ).order_by("-search_rank", "-publish_at", "-pk")
+    return articles.annotate(search_rank=score, search_passage=_passage_source()).order_by(
+        "-search_rank", "-publish_at", "-pk"
+    )
 
 
 # Passages
@@ -161,7 +187,7 @@ def _passage_source():
 def highlight(articles, query):
     """Set ``passage`` on each article from ``search_articles``: safe HTML, matches in
     ``<mark>``."""
-    terms = None if uses_postgres() else parse_terms(query)[0]
+    terms = None if uses_postgres() else [term for group in parse_terms(query)[0] for term in group]
     for article in articles:
         text = article.search_passage or ""
         if terms is not None:

@@ -59,7 +59,15 @@ class ArticleSitemap(NewsroomSitemap):
         return (
             Article.objects.published()
             .select_related("lead_photo")
-            .only("slug", "publish_at", "updated_at", "lead_photo__image")
+            # The photo's size too: Django reads it whenever a photo is loaded.
+            .only(
+                "slug",
+                "publish_at",
+                "updated_at",
+                "lead_photo__image",
+                "lead_photo__width",
+                "lead_photo__height",
+            )
             .order_by("-publish_at", "-pk")
         )
 
@@ -153,6 +161,21 @@ SITEMAPS = {
     "reporters": ReporterSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
+
+
+def sitemap_index_entries(request):
+    """The index's entries: each sitemap (and each further page of it) with its lastmod."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        location = absolute_url(
+            request, reverse("articles:sitemap-section", kwargs={"section": section})
+        )
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append({"location": location, "last_mod": lastmod})
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append({"location": f"{location}?p={page}", "last_mod": lastmod})
+    return entries
 
 
 def sitemap_urls(request):

@@ -23,16 +23,7 @@ urlpatterns = [
         feeds.ReporterArticlesAtom(),
         name="reporter-feed-atom",
     ),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {
-            "sitemaps": SITEMAPS,
-            "sitemap_url_name": "articles:sitemap-section",
-            "template_name": "sitemaps/index.xml",
-        },
-        name="sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
         "sitemap-news.xml",
         sitemap_views.sitemap,

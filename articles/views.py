@@ -3,6 +3,7 @@ articles through ``Article.objects.published()``."""
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -12,7 +13,7 @@ from newsroom.caching import mark_private
 
 from . import search as article_search
 from .models import Article, Reporter, Section
-from .sitemaps import sitemap_urls
+from .sitemaps import sitemap_index_entries, sitemap_urls
 
 
 def paginate(request, queryset):
@@ -97,6 +98,17 @@ def search(request):
         request,
         "articles/search.html",
         {"query": query, "shortened": shortened, "page_obj": page, "results": results},
+    )
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """The sitemap index, on the site's configured address like every sitemap it lists."""
+    return render(
+        request,
+        "sitemaps/index.xml",
+        {"sitemaps": sitemap_index_entries(request)},
+        content_type="application/xml",
     )
 
 
