@@ -15,6 +15,7 @@ Either way the passage comes back with the matched words between two private-use
 """
 
 import re
+from functools import partial
 
 from django.conf import settings
 from django.db import connection
@@ -108,34 +109,44 @@ def parse_terms(query):
 def search_articles(query):
     """Published articles matching ``query``, best first, each annotated with ``search_rank``
     and ``search_passage`` (text to show, matches marked on PostgreSQL). ``query`` comes from
-    ``clean_query``."""
-    articles = Article.objects.published().for_listing()
+    ``clean_query``.
+
+    Only the newest ``NEWSROOM_SEARCH_MAX_RESULTS`` matches are ranked and shown: a word found
+    in most of 100,000 articles would otherwise have every one of them read and ranked. For
+    such a word PostgreSQL walks the articles newest first and stops once it has enough; for
+    a rarer one it reads the index."""
+    published = Article.objects.published()
     if uses_postgres():
-        return _postgres_search(articles, query)
-    return _fallback_search(articles, query)
+        from django.contrib.postgres.search import SearchQuery
 
-
-def _postgres_search(articles, query):
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
-    config = settings.NEWSROOM_SEARCH_CONFIG
-    tsquery = SearchQuery(query, search_type="websearch", config=config)
-    return (
-        articles.filter(search_document__vector__matches=tsquery)
-        .annotate(
-            search_rank=SearchRank(F("search_document__vector"), tsquery),
-            search_passage=SearchHeadline(
-                _passage_source(),
-                tsquery,
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=40,
-                min_words=20,
-                short_word=3,
-            ),
+        tsquery = SearchQuery(
+            query, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG
         )
-        .order_by("-search_rank", "-publish_at", "-pk")
+        matches = published.filter(search_document__vector__matches=tsquery)
+        ranked = partial(_postgres_ranked, tsquery=tsquery)
+    else:
+        matches = _fallback_matches(published, query)
+        ranked = partial(_fallback_ranked, query=query)
+    newest = matches.order_by("-publish_at", "-pk").values("pk")
+    found = published.filter(pk__in=newest[: settings.NEWSROOM_SEARCH_MAX_RESULTS])
+    return ranked(found.for_listing()).order_by("-search_rank", "-publish_at", "-pk")
+
+
+def _postgres_ranked(articles, tsquery):
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+    return articles.annotate(
+        search_rank=SearchRank(F("search_document__vector"), tsquery),
+        search_passage=SearchHeadline(
+            _passage_source(),
+            tsquery,
+            config=settings.NEWSROOM_SEARCH_CONFIG,
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=40,
+            min_words=20,
+            short_word=3,
+        ),
     )
 
 
@@ -149,27 +160,35 @@ FALLBACK_WEIGHTS = {
 }
 
 
-def _fallback_search(articles, query):
+def _found(term, field):
+    return Q(**{f"search_document__{field}__icontains": term})
+
+
+def _fallback_matches(articles, query):
     groups, exclude = parse_terms(query)
     if not groups:
         return articles.none()
-    score = Value(0)
     for group in groups:
         anywhere = Q()
         for term in group:
-            for field, weight in FALLBACK_WEIGHTS.items():
-                found = Q(**{f"search_document__{field}__icontains": term})
-                anywhere |= found
-                score = score + Case(When(found, then=Value(weight)), default=Value(0))
+            for field in FALLBACK_WEIGHTS:
+                anywhere |= _found(term, field)
         articles = articles.filter(anywhere)
     for term in exclude:
         anywhere = Q()
         for field in FALLBACK_WEIGHTS:
-            anywhere |= Q(**{f"search_document__{field}__icontains": term})
+            anywhere |= _found(term, field)
         articles = articles.exclude(anywhere)
-    return articles.annotate(search_rank=score, search_passage=_passage_source()).order_by(
-        "-search_rank", "-publish_at", "-pk"
-    )
+    return articles
+
+
+def _fallback_ranked(articles, query):
+    score = Value(0)
+    for group in parse_terms(query)[0]:
+        for term in group:
+            for field, weight in FALLBACK_WEIGHTS.items():
+                score = score + Case(When(_found(term, field), then=Value(weight)), default=0)
+    return articles.annotate(search_rank=score, search_passage=_passage_source())
 
 
 # Passages

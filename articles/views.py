@@ -97,7 +97,13 @@ def search(request):
     return render(
         request,
         "articles/search.html",
-        {"query": query, "shortened": shortened, "page_obj": page, "results": results},
+        {
+            "query": query,
+            "shortened": shortened,
+            "page_obj": page,
+            "results": results,
+            "max_results": settings.NEWSROOM_SEARCH_MAX_RESULTS,
+        },
     )
 
 

@@ -274,6 +274,8 @@ CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 # Reader reach: search, feeds, sitemaps.
 # PostgreSQL text search configuration (stemming and stop words) for article search.
 NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+# Search ranks and shows at most this many of the newest matching articles.
+NEWSROOM_SEARCH_MAX_RESULTS = env_int("NEWSROOM_SEARCH_MAX_RESULTS", 500)
 # Feeds carry each article's full text (true) or only its standfirst (false, the default).
 NEWSROOM_FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", False)
 # Articles in each RSS or Atom feed.

@@ -41,4 +41,4 @@ def modified_time(article):
 def related_articles(article):
     """The newest published articles in the same section or by the same reporters: one query."""
     count = settings.NEWSROOM_RELATED_ARTICLES
-    return {"related": list(Article.objects.published().related_to(article)[:count])}
+    return {"related": list(Article.objects.published().related_to(article, count))}

@@ -185,6 +185,31 @@ def test_results_are_paginated_and_pages_keep_the_query(client, html, settings):
     assert client.get(SEARCH, {"q": "lifeboat", "page": 9}).status_code == 404
 
 
+def test_only_the_newest_matches_are_ranked_and_shown(client, html, settings):
+    settings.NEWSROOM_SEARCH_MAX_RESULTS = 3
+    section = make_section()
+    now = timezone.now()
+    old_but_best = make_article(
+        headline="Lighthouse lighthouse lighthouse",
+        section=section,
+        publish_at=now - timedelta(days=30),
+    )
+    newest = [
+        make_article(
+            headline=f"Story {n}",
+            standfirst="Seen from the lighthouse.",
+            section=section,
+            publish_at=now - timedelta(hours=n),
+        )
+        for n in range(4)
+    ]
+    _, page = search(client, html, "lighthouse")
+    assert result_links(page) == [article.get_absolute_url() for article in newest[:3]]
+    assert old_but_best.get_absolute_url() not in result_links(page)
+    count = page.cssselect(".search-count")[0].text_content()
+    assert "The 3 newest matching articles, best first" in count
+
+
 @pytest.mark.parametrize("matches", [1, 15])
 def test_search_runs_the_same_queries_however_many_results(
     client, django_assert_num_queries, matches, settings
