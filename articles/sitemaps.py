@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,7 +53,7 @@ class PagesSitemap(NewsroomSitemap):
 class ArticleSitemap(NewsroomSitemap):
     """Every published article, newest first, with its lead photo as an image entry."""
 
-    limit = 5000
+    limit = 2000
 
     def items(self):
         return (
@@ -73,6 +73,13 @@ class ArticleSitemap(NewsroomSitemap):
 
     def lastmod(self, item):
         return max(item.updated_at, item.publish_at)
+
+    def get_latest_lastmod(self):
+        # One aggregate query: Django's default would load every article to find it.
+        latest = Article.objects.published().aggregate(
+            updated=Max("updated_at"), published=Max("publish_at")
+        )
+        return max(filter(None, latest.values()), default=None)
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

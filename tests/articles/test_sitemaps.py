@@ -178,3 +178,13 @@ def test_article_sitemap_queries_do_not_grow(client, django_assert_num_queries, 
     # count, the page of articles with their photos
     with django_assert_num_queries(2):
         client.get(reverse("articles:sitemap-section", kwargs={"section": "articles"}))
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_sitemap_index_queries_do_not_grow(client, django_assert_num_queries, extra):
+    for _ in range(1 + extra):
+        make_article()
+    # pages: the latest article; articles: latest times, count; sections: each with its latest,
+    # count; reporters: each with their latest, count
+    with django_assert_num_queries(7):
+        client.get(reverse("articles:sitemap"))
