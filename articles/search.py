@@ -41,6 +41,7 @@ UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\ue000\ue001\s]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 WORD = re.compile(r"\w+")
+BLOCK_END = re.compile(r"</(?:p|li|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
 def uses_postgres():
@@ -261,11 +262,16 @@ def _plain(text):
     return UNWANTED.sub(" ", text or "").strip()
 
 
+def words_of(html):
+    """The words of a body piece's HTML, paragraphs and list items kept apart."""
+    return to_text(BLOCK_END.sub("\n", html or ""))
+
+
 def document_for(article):
     """``article``'s search document. Expects ``indexed_blocks`` and bylines prefetched."""
     words = []
     for block in article.indexed_blocks:
-        words.append(to_text(block.text))
+        words.append(words_of(block.text))
         if block.kind == Block.Kind.QUOTE and block.attribution:
             words.append(block.attribution)
     return SearchDocument(

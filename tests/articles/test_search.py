@@ -3,6 +3,7 @@
 The suite runs on SQLite and again on PostgreSQL in CI: each test here holds on both."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -92,6 +93,21 @@ def test_search_looks_in_every_part_of_an_article(client, html, field, value, qu
     links = result_links(page)
     assert links == [article.get_absolute_url()]
     assert other.get_absolute_url() not in links
+
+
+LIST = "<ul><li>Owl</li><li>Tern</li></ul>"
+
+
+def test_words_either_side_of_a_paragraph_break_stay_apart(client, html):
+    article = make_article(
+        standfirst="Birds.",
+        blocks=[{"text": "<p>The kestrel flew.</p><p>Falcons stayed.</p>"}, {"text": LIST}],
+    )
+    for word in ("falcons", "owl", "tern"):
+        _, page = search(client, html, word)
+        assert result_links(page) == [article.get_absolute_url()], word
+    passage = page.cssselect(".search-result__passage")[0].text_content()
+    assert re.search(r"flew\.\s+Falcons stayed\.\s+Owl\s+Tern", passage), passage
 
 
 def test_results_are_published_articles_only(client, html):
