@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -354,22 +354,29 @@ def _part_deleted(sender, instance, origin=None, **kwargs):
     index_articles([instance.article_id])
 
 
-def _section_saved(sender, instance, raw=False, created=False, **kwargs):
+def _remember_name(sender, instance, raw=False, **kwargs):
+    """Before a section or reporter is saved, note its name as stored: a rename is the only
+    change their articles' documents care about."""
+    if not raw and instance.pk is not None:
+        stored = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+        instance._search_stored_name = stored
+
+
+def _renamed(instance, created, raw):
     if raw or created:
-        return
-    stale = Article.objects.filter(section=instance).exclude(
-        search_document__section_name=instance.name
-    )
-    index_articles(stale.values_list("pk", flat=True))
+        return False
+    return getattr(instance, "_search_stored_name", instance.name) != instance.name
+
+
+def _section_saved(sender, instance, raw=False, created=False, **kwargs):
+    if _renamed(instance, created, raw):
+        index_articles(Article.objects.filter(section=instance).values_list("pk", flat=True))
 
 
 def _reporter_saved(sender, instance, raw=False, created=False, **kwargs):
-    if raw or created:
-        return
-    rows = Article.objects.filter(bylines__reporter=instance).values_list(
-        "pk", "search_document__reporter_names"
-    )
-    index_articles(pk for pk, names in rows if instance.name not in (names or "").split("\n"))
+    if _renamed(instance, created, raw):
+        articles = Article.objects.filter(bylines__reporter=instance)
+        index_articles(articles.values_list("pk", flat=True))
 
 
 def connect_signals():
@@ -379,5 +386,7 @@ def connect_signals():
         post_delete.connect(
             _part_deleted, sender=model, dispatch_uid=f"search-{model.__name__}-deleted"
         )
-    post_save.connect(_section_saved, sender=Section, dispatch_uid="search-section")
-    post_save.connect(_reporter_saved, sender=Reporter, dispatch_uid="search-reporter")
+    for model, receiver in ((Section, _section_saved), (Reporter, _reporter_saved)):
+        name = model.__name__
+        pre_save.connect(_remember_name, sender=model, dispatch_uid=f"search-{name}-name")
+        post_save.connect(receiver, sender=model, dispatch_uid=f"search-{name}")
