@@ -8,6 +8,10 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .roles import ensure_editor_group
+        from .search import connect_signals
+
+        # Search documents follow the articles, bodies, bylines and names they are made of.
+        connect_signals()
 
         # After the permissions exist (Django makes them on post_migrate too), give the
         # Editors group its share of them.

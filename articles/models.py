@@ -5,8 +5,8 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Prefetch, Q
+from django.db import connection, models
+from django.db.models import Exists, Lookup, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,6 +200,24 @@ class ArticleQuerySet(models.QuerySet):
             Prefetch("bylines", queryset=Byline.objects.select_related("reporter"))
         )
 
+    def related_to(self, article, count):
+        """The newest ``count`` articles in ``article``'s section or by one of its reporters,
+        without ``article`` itself: one query, whose two halves each read their own index.
+        Uses ``article``'s prefetched byline."""
+        reporter_ids = [byline.reporter_id for byline in article.bylines.all()]
+        others = self.exclude(pk=article.pk).order_by("-publish_at", "-pk").values("pk")
+        same_section = others.filter(section_id=article.section_id)[:count]
+        same_reporter = others.filter(
+            Exists(Byline.objects.filter(article=OuterRef("pk"), reporter_id__in=reporter_ids))
+        )[:count]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL: a UNION of the two lets the planner look each article up by its key.
+            related = self.filter(pk__in=same_section.union(same_reporter, all=True))
+        else:
+            related = self.filter(Q(pk__in=same_section) | Q(pk__in=same_reporter))
+        newest = related.select_related("section", "lead_photo").order_by("-publish_at", "-pk")
+        return newest[:count]
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -347,3 +365,44 @@ class Block(models.Model):
     @property
     def shown_caption(self):
         return self.caption or (self.photo.caption if self.photo else "")
+
+
+class SearchVectorColumn(models.TextField):
+    """A PostgreSQL ``tsvector`` column; plain text (left empty) on other databases, which
+    search the words of ``SearchDocument`` directly instead."""
+
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "tsvector"
+        return super().db_type(connection)
+
+
+@SearchVectorColumn.register_lookup
+class Matches(Lookup):
+    """``vector__matches=SearchQuery(...)``: PostgreSQL's ``@@``, which the GIN index serves."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} @@ {rhs}", (*lhs_params, *rhs_params)
+
+
+class SearchDocument(models.Model):
+    """The words search looks through for one article, as plain text, with (on PostgreSQL) their
+    weighted ``tsvector``. Derived data: ``articles.search`` rebuilds it whenever the article,
+    its body, its byline, its section's name or a reporter's name changes."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    headline = models.TextField()
+    standfirst = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    section_name = models.TextField(blank=True)
+    reporter_names = models.TextField(blank=True)
+    vector = SearchVectorColumn(null=True, editable=False)
+
+    def __str__(self):
+        return self.headline

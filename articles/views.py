@@ -3,6 +3,7 @@ articles through ``Article.objects.published()``."""
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -10,7 +11,9 @@ from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
 
+from . import search as article_search
 from .models import Article, Reporter, Section
+from .sitemaps import sitemap_index_entries, sitemap_urls
 
 
 def paginate(request, queryset):
@@ -39,7 +42,12 @@ def render_article(request, article, *, preview=False):
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "blocks": blocks, "preview": preview},
+        {
+            "article": article,
+            "blocks": blocks,
+            "preview": preview,
+            "canonical_path": article.get_absolute_url(),
+        },
     )
 
 
@@ -74,4 +82,44 @@ def reporter_detail(request, slug):
     )
     return render(
         request, "articles/reporter_detail.html", {"reporter": reporter, "page_obj": page}
+    )
+
+
+def search(request):
+    """Published articles matching the reader's words, best first, with the passage that
+    matched. Whatever is typed (quotes, operators, stop words, a novel, NUL bytes) gets results
+    or a plain "no results"."""
+    query, shortened = article_search.clean_query(request.GET.get("q", ""))
+    page = results = None
+    if query:
+        page = paginate(request, article_search.search_articles(query))
+        results = article_search.highlight(list(page.object_list), query)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "shortened": shortened,
+            "page_obj": page,
+            "results": results,
+            "max_results": settings.NEWSROOM_SEARCH_MAX_RESULTS,
+        },
+    )
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """The sitemap index, on the site's configured address like every sitemap it lists."""
+    return render(
+        request,
+        "sitemaps/index.xml",
+        {"sitemaps": sitemap_index_entries(request)},
+        content_type="application/xml",
+    )
+
+
+def robots_txt(request):
+    """Crawlers may read every public page but the search results; the sitemaps list them."""
+    return render(
+        request, "robots.txt", {"sitemaps": sitemap_urls(request)}, content_type="text/plain"
     )

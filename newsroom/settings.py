@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -290,3 +291,15 @@ COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", False)
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
 COMMENTS_PENDING_COOKIE = "newsroom_pending"
 COMMENTS_AUTHOR_COOKIE = "newsroom_commenter"
+
+# Reader reach: search, feeds, sitemaps.
+# PostgreSQL text search configuration (stemming and stop words) for article search.
+NEWSROOM_SEARCH_CONFIG = os.environ.get("NEWSROOM_SEARCH_CONFIG", "english")
+# Search ranks and shows at most this many of the newest matching articles.
+NEWSROOM_SEARCH_MAX_RESULTS = env_int("NEWSROOM_SEARCH_MAX_RESULTS", 500)
+# Feeds carry each article's full text (true) or only its standfirst (false, the default).
+NEWSROOM_FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", False)
+# Articles in each RSS or Atom feed.
+NEWSROOM_FEED_ITEMS = env_int("NEWSROOM_FEED_ITEMS", 30)
+# Articles under "More on this" at the end of an article.
+NEWSROOM_RELATED_ARTICLES = env_int("NEWSROOM_RELATED_ARTICLES", 4)

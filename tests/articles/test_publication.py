@@ -15,11 +15,26 @@ pytestmark = pytest.mark.django_db
 
 def public_listing_urls(section, reporter):
     """Every public page that lists articles. New listings (feeds, search…) join this list."""
+    section_slug = {"slug": section.slug}
+    reporter_slug = {"slug": reporter.slug}
     return [
         reverse("articles:front-page"),
-        reverse("articles:section-detail", kwargs={"slug": section.slug}),
-        reverse("articles:reporter-detail", kwargs={"slug": reporter.slug}),
+        reverse("articles:section-detail", kwargs=section_slug),
+        reverse("articles:reporter-detail", kwargs=reporter_slug),
+        reverse("articles:search") + "?q=story",
+        reverse("articles:feed-rss"),
+        reverse("articles:feed-atom"),
+        reverse("articles:section-feed-rss", kwargs=section_slug),
+        reverse("articles:section-feed-atom", kwargs=section_slug),
+        reverse("articles:reporter-feed-rss", kwargs=reporter_slug),
+        reverse("articles:reporter-feed-atom", kwargs=reporter_slug),
+        reverse("articles:sitemap-news"),
     ]
+
+
+def public_address_lists():
+    """Lists of article addresses only, without headlines: the sitemaps."""
+    return [reverse("articles:sitemap-section", kwargs={"section": "articles"})]
 
 
 @pytest.fixture
@@ -55,6 +70,11 @@ def test_draft_and_future_articles_never_appear_on_any_public_listing(client, ne
         assert live.headline in page, url
         assert draft.headline not in page, url
         assert future.headline not in page, url
+        assert draft.get_absolute_url() not in page, url
+        assert future.get_absolute_url() not in page, url
+    for url in public_address_lists():
+        page = client.get(url).content.decode()
+        assert live.get_absolute_url() in page, url
         assert draft.get_absolute_url() not in page, url
         assert future.get_absolute_url() not in page, url
 

@@ -39,9 +39,28 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
         blocks=blocks,
     )
     # article with section and lead photo, bylines with reporters, blocks with photos, sections nav,
-    # comment counts (no comments here, so no query for the threads: tests/comments counts those)
-    with django_assert_num_queries(5):
+    # comment counts (no comments here, so no query for the threads: tests/comments counts those),
+    # related articles with their sections and lead photos (issue 5: "Related articles")
+    with django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("related", [0, 12])
+def test_related_articles_cost_one_query_however_many_there_are(
+    client, django_assert_num_queries, related
+):
+    section = make_section()
+    reporter = make_reporter()
+    article = make_article(section=section, reporters=[reporter], lead_photo=make_photo())
+    for n in range(related):
+        make_article(
+            section=section if n % 2 else make_section(),
+            reporters=[reporter] if not n % 2 else [make_reporter()],
+            lead_photo=make_photo(),
+        )
+    with django_assert_num_queries(6):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="related__item"') == min(related, 4)
 
 
 @pytest.mark.parametrize("extra", [0, 15])

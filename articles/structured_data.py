@@ -1,0 +1,126 @@
+"""Schema.org data for search engines and aggregators, as plain dicts: ``NewsArticle`` and
+``BreadcrumbList`` for an article page, ``Organization`` and ``WebSite`` (with its search box)
+for the front page. Templates write them out as JSON-LD with ``newsroom``'s ``json_ld_script``."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.site import absolute_url
+
+# The publisher's logo (static file, pixels wide, pixels high).
+LOGO = ("img/logo.png", 512, 512)
+# The site's language as a BCP 47 tag ("en-gb" becomes "en-GB").
+_language, _, _region = settings.LANGUAGE_CODE.partition("-")
+LANGUAGE = f"{_language}-{_region.upper()}" if _region else _language
+
+
+def modified_time(article):
+    """When the article last changed, as readers and machines should see it: never before it
+    was published (an article written on Monday and published on Friday was modified Friday)."""
+    return max(article.updated_at, article.publish_at)
+
+
+def _time(value):
+    return timezone.localtime(value).isoformat()
+
+
+def _home(request):
+    return absolute_url(request, reverse("articles:front-page"))
+
+
+def logo(request):
+    path, width, height = LOGO
+    return {
+        "@type": "ImageObject",
+        "url": absolute_url(request, static(path)),
+        "width": width,
+        "height": height,
+    }
+
+
+def organization(request):
+    home = _home(request)
+    return {
+        "@type": "Organization",
+        "@id": home + "#organization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": home,
+        "logo": logo(request),
+    }
+
+
+def website(request):
+    home = _home(request)
+    search = absolute_url(request, reverse("articles:search"))
+    return {
+        "@type": "WebSite",
+        "@id": home + "#website",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "description": settings.NEWSROOM_SITE_TAGLINE,
+        "url": home,
+        "inLanguage": LANGUAGE,
+        "publisher": {"@id": home + "#organization"},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": search + "?q={search_term_string}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def news_article(request, article):
+    """Expects the article's section, lead photo and byline loaded (``for_listing``)."""
+    url = absolute_url(request, article.get_absolute_url())
+    data = {
+        "@type": "NewsArticle",
+        "@id": url + "#article",
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "headline": article.headline,
+        "description": article.standfirst,
+        "articleSection": article.section.name,
+        "inLanguage": LANGUAGE,
+        "datePublished": _time(article.publish_at),
+        "dateModified": _time(modified_time(article)),
+        "author": [
+            {
+                "@type": "Person",
+                "name": byline.reporter.name,
+                "url": absolute_url(request, byline.reporter.get_absolute_url()),
+                **({"jobTitle": byline.reporter.role} if byline.reporter.role else {}),
+            }
+            for byline in article.bylines.all()
+        ],
+        "publisher": organization(request),
+        "isAccessibleForFree": True,
+    }
+    if article.lead_photo:
+        # The photo as uploaded; the photo pipeline's 1200-wide renditions belong here too.
+        data["image"] = [absolute_url(request, article.lead_photo.image.url)]
+    return data
+
+
+def breadcrumbs(request, article):
+    trail = [
+        ("Home", reverse("articles:front-page")),
+        (article.section.name, article.section.get_absolute_url()),
+        (article.headline, article.get_absolute_url()),
+    ]
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": absolute_url(request, path),
+            }
+            for position, (name, path) in enumerate(trail, 1)
+        ],
+    }
+
+
+def graph(*nodes):
+    return {"@context": "https://schema.org", "@graph": list(nodes)}

@@ -1,0 +1,44 @@
+"""Tags that help readers find articles: structured data, related articles."""
+
+from django import template
+from django.conf import settings
+
+from newsroom.templatetags.site_meta import json_ld_script
+
+from .. import structured_data
+from ..models import Article
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_structured_data(context, article):
+    request = context["request"]
+    return json_ld_script(
+        structured_data.graph(
+            structured_data.news_article(request, article),
+            structured_data.breadcrumbs(request, article),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def site_structured_data(context):
+    request = context["request"]
+    return json_ld_script(
+        structured_data.graph(
+            structured_data.organization(request), structured_data.website(request)
+        )
+    )
+
+
+@register.filter
+def modified_time(article):
+    return structured_data.modified_time(article)
+
+
+@register.inclusion_tag("includes/related_articles.html")
+def related_articles(article):
+    """The newest published articles in the same section or by the same reporters: one query."""
+    count = settings.NEWSROOM_RELATED_ARTICLES
+    return {"related": list(Article.objects.published().related_to(article, count))}
