@@ -69,7 +69,7 @@ def build_documents(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0001_initial'),
+        ('articles', '0002_photo_renditions'),
     ]
 
     operations = [
