@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test check lint migrate demo install install-test clean
+.PHONY: run serve bench seed-scale test check lint migrate demo install install-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ demo: migrate
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Serve the demo newsroom like production (gunicorn, DEBUG off, compressed fingerprinted static
+## files, the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`.
+## Plain HTTP on loopback: the key from var/secret_key, no HTTPS redirect.
+SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat var/secret_key)" \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
+serve: demo
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) PORT=$(PORT) $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -197,6 +197,12 @@ def reset_state_store():
     _store = None
 
 
+def content_version():
+    """A token that changes whenever anything readers see changes: for caching what is derived
+    from published content, such as the number of articles a listing has."""
+    return state_store().current()[0]
+
+
 def invalidate():
     """Retire every stored page now and again when the current transaction commits."""
     store = state_store()

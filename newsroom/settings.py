@@ -234,7 +234,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+    if SECURE_SSL_REDIRECT:
+        # Not on a plain-HTTP loopback run (`make serve`): browsers would ask for the
+        # stylesheet and photos over HTTPS, which nothing there answers.
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -321,3 +324,10 @@ else:
         "LOCATION": "newsroom-pages",
         "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 500)},
     }
+
+# Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
+# serves MEDIA_ROOT from the web server or object storage instead.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# `make bench` only: a constant page through the whole stack, the floor any page is measured
+# against. Never on unless asked for.
+NEWSROOM_BENCH_VIEWS = env_bool("NEWSROOM_BENCH_VIEWS", False)

@@ -53,3 +53,21 @@ def test_section_and_reporter_pages_stay_constant(client, django_assert_num_quer
         client.get(section.get_absolute_url())
     with django_assert_num_queries(5):
         client.get(reporter.get_absolute_url())
+
+
+def test_listing_count_is_made_once_per_version_of_the_content(
+    client, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the view itself, not the page cache
+    settings.NEWSROOM_PAGE_SIZE = 1
+    section = make_section()
+    make_article(section=section)
+    make_article(section=section)
+    front = reverse("articles:front-page")
+    assert "Page 1 of 2" in client.get(front).content.decode()
+    # sections nav, articles, bylines: the count is remembered
+    with django_assert_num_queries(3):
+        assert "Page 1 of 2" in client.get(front).content.decode()
+    make_article(section=section)
+    assert "Page 1 of 3" in client.get(front).content.decode()
+    assert "Page 1 of 3" in client.get(section.get_absolute_url()).content.decode()
