@@ -362,6 +362,19 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
     }
 
 
+def ensure_database():
+    """Create the PostgreSQL database DATABASE_URL names, if it is not there yet."""
+    import psycopg
+    from psycopg import sql
+
+    params = connection.get_connection_params()
+    name = connection.settings_dict["NAME"]
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def explain(queryset):
     """PostgreSQL's plan for ``queryset``, as text."""
     sql, params = queryset.query.sql_with_params()

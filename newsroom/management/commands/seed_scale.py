@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -14,12 +15,18 @@ class Command(BaseCommand):
         parser.add_argument("--articles", type=int, default=100_000)
         parser.add_argument("--photos", type=int, default=20_000)
         parser.add_argument("--comments", type=int, default=1_000_000)
+        parser.add_argument(
+            "--create-database", action="store_true", help="create the database if missing"
+        )
 
-    def handle(self, *args, articles, photos, comments, **options):
+    def handle(self, *args, articles, photos, comments, create_database, **options):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "seed_scale is for PostgreSQL: run it with DATABASE_URL=postgres://…"
             )
+        if create_database:
+            datasets.ensure_database()
+        call_command("migrate", verbosity=0, interactive=False)
         totals = datasets.seed_scale(
             articles=articles, photos=photos, comments=comments, out=self.stdout.write
         )
