@@ -211,9 +211,20 @@ def invalidate():
         transaction.on_commit(lambda: store.write(new_state()), robust=True)
 
 
-def _invalidate_on_signal(sender, **kwargs):
+def _unseen(instance):
+    """Whether a new row is one no page shows yet (a comment awaiting moderation)."""
+    label = instance._meta.label
+    for name, values in settings.PAGE_CACHE_UNSEEN_WHEN_CREATED.get(label, {}).items():
+        if getattr(instance, name, None) in values:
+            return True
+    return False
+
+
+def _invalidate_on_signal(sender, instance=None, **kwargs):
     if kwargs.get("raw"):
         return  # loaddata: fixtures are not live edits
+    if kwargs.get("created") and instance is not None and _unseen(instance):
+        return
     invalidate()
 
 

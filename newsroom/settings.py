@@ -312,6 +312,9 @@ PAGE_CACHE_INVALIDATE_MODELS = [
     "articles.Reporter",
     "comments.Comment",
 ]
+# …except a new row with one of these values, which no page shows yet: a comment posted for
+# moderation retires nothing (during breaking news that would re-render every page per post).
+PAGE_CACHE_UNSEEN_WHEN_CREATED = {"comments.Comment": {"status": ["pending", "spam"]}}
 if REDIS_URL:
     CACHES["pages"] = {
         **CACHES["default"],

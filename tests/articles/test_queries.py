@@ -51,7 +51,8 @@ def test_section_and_reporter_pages_stay_constant(client, django_assert_num_quer
     # section, count, articles, bylines, sections nav
     with django_assert_num_queries(5):
         client.get(section.get_absolute_url())
-    with django_assert_num_queries(5):
+    # reporter, count, articles, bylines: the sections nav is remembered until the content changes
+    with django_assert_num_queries(4):
         client.get(reporter.get_absolute_url())
 
 
@@ -65,9 +66,21 @@ def test_listing_count_is_made_once_per_version_of_the_content(
     make_article(section=section)
     front = reverse("articles:front-page")
     assert "Page 1 of 2" in client.get(front).content.decode()
-    # sections nav, articles, bylines: the count is remembered
-    with django_assert_num_queries(3):
+    # articles, bylines: the count and the sections nav are remembered
+    with django_assert_num_queries(2):
         assert "Page 1 of 2" in client.get(front).content.decode()
     make_article(section=section)
     assert "Page 1 of 3" in client.get(front).content.decode()
     assert "Page 1 of 3" in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_section_navigation_follows_a_renamed_section(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    section = make_section(name="Business")
+    make_article(section=section)
+    front = reverse("articles:front-page")
+    assert ">Business<" in client.get(front).content.decode()
+    section.name = "Money"
+    section.save()
+    page = client.get(front).content.decode()
+    assert ">Money<" in page and ">Business<" not in page

@@ -310,3 +310,19 @@ def test_with_the_page_cache_off_every_view_is_made_afresh(client, settings):
     article = make_article()
     client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in client.get(article.get_absolute_url())
+
+
+def test_a_new_row_no_page_shows_yet_retires_nothing(client, settings):
+    """Like a comment posted for moderation: configured per model, checked on creation only."""
+    settings.PAGE_CACHE_UNSEEN_WHEN_CREATED = {"articles.Section": {"description": ["hidden"]}}
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+    make_section(description="hidden")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    shown = make_section(description="shown")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    client.get(url)
+    shown.description = "hidden"
+    shown.save()  # an edit, not a creation: it may change what pages show
+    assert client.get(url)["X-Page-Cache"] == "miss"
