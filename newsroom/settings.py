@@ -277,7 +277,8 @@ CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # Page cache: whole pages for anonymous readers, served before the middleware stack runs, and the
 # Cache-Control/ETag headers browsers and CDNs get (newsroom/pagecache.py explains the design).
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# Off by default under `make run` (DEBUG), so an edited template shows on the next reload.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not DEBUG)
 PAGE_CACHE_ALIAS = "pages"
 # Seconds a stored page lives at most; edits retire pages at once, this bounds anything else.
 PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)

@@ -26,7 +26,9 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = f"newsroom-test-{os.getpid()}"  # noqa: F405
     CACHES["pages"]["KEY_PREFIX"] = f"newsroom-test-pages-{os.getpid()}"  # noqa: F405
 
-# The page cache stays on (tests see what readers see); its state file is the run's own.
+# The page cache is on, as in production: tests see what readers see. Its state file is the
+# run's own.
+PAGE_CACHE_ENABLED = True
 PAGE_CACHE_STATE_FILE = os.path.join(tempfile.mkdtemp(prefix="newsroom-test-pagecache-"), "state")  # noqa: S108
 
 # WhiteNoise warns when STATIC_ROOT is missing; tests find static files through the finders.
