@@ -74,9 +74,10 @@ seed-scale: $(VENV)/.installed-postgres
 ## Uncached latency on the demo data, then on the archive at scale, side by side.
 bench-scale: seed-scale
 	DATABASE_URL=$(DEMO_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
-		--port $(BENCH_PORT) --uncached-only --create-database --json $(SCALE_VAR)/demo.json
+		--port $(BENCH_PORT) --uncached-only --create-database --json $(SCALE_VAR)/demo.json \
+		$(BENCH_ARGS)
 	DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
-		--port $(BENCH_PORT) --uncached-only --compare $(SCALE_VAR)/demo.json
+		--port $(BENCH_PORT) --uncached-only --compare $(SCALE_VAR)/demo.json $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,7 @@ class Result:
     rps: float = 0.0
     p50_ms: float = 0.0
     p99_ms: float = 0.0
+    cpu_ms: float = 0.0
     non2xx: int = 0
     socket_errors: int = 0
     bytes: int = 0
@@ -59,7 +60,8 @@ def _ms(value, unit):
 
 
 def run_wrk(url, *, duration, warmup, connections=16, threads=2):
-    """wrk at ``connections`` connections: (req/s, p50 ms, p99 ms, non-2xx, socket errors)."""
+    """wrk at ``connections`` connections: (req/s, p50 ms, p99 ms, non-2xx, socket errors,
+    requests)."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "10s"]
     if warmup:
         subprocess.run(  # noqa: S603
@@ -76,6 +78,7 @@ def run_wrk(url, *, duration, warmup, connections=16, threads=2):
     p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    requests = re.search(r"(\d+) requests in", output)
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
@@ -87,6 +90,7 @@ def run_wrk(url, *, duration, warmup, connections=16, threads=2):
         _ms(*p99.groups()),
         int(non2xx.group(1)) if non2xx else 0,
         sum(int(n) for n in errors.groups()) if errors else 0,
+        int(requests.group(1)) if requests else 0,
     )
 
 
@@ -143,6 +147,36 @@ class Server:
                 return
             except subprocess.TimeoutExpired:
                 continue
+
+    def _tree(self):
+        children = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
+                    int(entry.name)
+                )
+        tree, todo = [], [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo.extend(children.get(pid, []))
+        return tree
+
+    def cpu_seconds(self):
+        """CPU time (user and system) the server's processes have used, finished children too:
+        per request, far less sensitive than req/s to other load on the machine."""
+        ticks = 0
+        for pid in self._tree():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += sum(int(value) for value in fields[11:15])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def workers(self):
         """(pid, resident MB, command) of each server worker: Python processes whose parent
@@ -301,14 +335,14 @@ def post_comments(base, article_path, action, *, total=500, clients=16):
 
 def format_table(results):
     lines = [
-        f"{'page':<14} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'non-2xx':>8} {'sock err':>8}  note",
-        "-" * 78,
+        f"{'page':<10} {'mode':<9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'cpu ms/req':>10} {'non-2xx':>8} {'sock err':>8}  note",
+        "-" * 92,
     ]
     for r in results:
         lines.append(
-            f"{r.page:<14} {r.mode:<9} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
-            f"{r.non2xx:>8} {r.socket_errors:>8}  {r.note}"
+            f"{r.page:<10} {r.mode:<9} {r.rps:>9.1f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} "
+            f"{r.cpu_ms:>10.2f} {r.non2xx:>8} {r.socket_errors:>8}  {r.note}"
         )
     return "\n".join(lines)
 

@@ -103,7 +103,7 @@ class Command(BaseCommand):
                 if mode == "cached":
                     targets.insert(0, ("floor", "/bench/floor/"))
                 for name, path in targets:
-                    results.append(self.measure(server.base, name, mode, path, duration, warmup))
+                    results.append(self.measure(server, name, mode, path, duration, warmup))
                 if mode == "cached" and post_action and comments and options["posts"]:
                     posting = self.post(server.base, article, post_action, options["posts"])
                 if mode == "cached" and options["peers"]:
@@ -133,14 +133,20 @@ class Command(BaseCommand):
             Path(options["json"]).parent.mkdir(parents=True, exist_ok=True)
             Path(options["json"]).write_text(json.dumps(benchmark.as_dicts(results), indent=2))
 
-    def measure(self, base, name, mode, path, duration, warmup):
-        url = base + path
+    def measure(self, server, name, mode, path, duration, warmup):
+        url = server.base + path
         status, headers, body = benchmark.fetch(url)
         result = benchmark.Result(page=name, mode=mode, url=url, bytes=len(body))
         if status != 200:
             result.note = f"GET answered {status}: not measured"
             return result
-        rps, p50, p99, non2xx, errors = benchmark.run_wrk(url, duration=duration, warmup=warmup)
+        if warmup:
+            benchmark.run_wrk(url, duration=warmup, warmup=0)
+        cpu_before = server.cpu_seconds()
+        rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk(
+            url, duration=duration, warmup=0
+        )
+        result.cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
         result.rps, result.p50_ms, result.p99_ms = rps, p50, p99
         result.non2xx, result.socket_errors = non2xx, errors
         cache_state = benchmark.fetch(url)[1].get("x-page-cache", "off")
@@ -203,11 +209,15 @@ class Command(BaseCommand):
     def compare(self, results, path):
         before = {(r["page"], r["mode"]): r for r in json.loads(path.read_text())}
         self.stdout.write(f"\nlatency compared with {path}:")
-        self.stdout.write(f"{'page':<10} {'mode':<9} {'p50 then':>9} {'p50 now':>9} {'ratio':>6}")
+        self.stdout.write(
+            f"{'page':<10} {'mode':<9} {'p50 then':>9} {'p50 now':>9} {'ratio':>6}"
+            f" {'cpu then':>9} {'cpu now':>9} {'ratio':>6}"
+        )
         for r in results:
             then = before.get((r.page, r.mode))
-            if then and then["p50_ms"]:
+            if then and then["p50_ms"] and then.get("cpu_ms"):
                 self.stdout.write(
                     f"{r.page:<10} {r.mode:<9} {then['p50_ms']:>9.2f} {r.p50_ms:>9.2f} "
-                    f"{r.p50_ms / then['p50_ms']:>6.2f}"
+                    f"{r.p50_ms / then['p50_ms']:>6.2f} {then['cpu_ms']:>9.2f} {r.cpu_ms:>9.2f} "
+                    f"{r.cpu_ms / then['cpu_ms']:>6.2f}"
                 )
