@@ -54,6 +54,8 @@ Where the token lives, and why
   interval, and a hit costs no more than a clock read. Short TTLs alone would have to be shorter
   than "a few seconds" for every page and re-render hot pages all the time; a file is the one
   thing every worker on a machine shares without a server. Several machines need ``REDIS_URL``.
+- A worker starting with a shared cache retires every stored page: the previous release may have
+  stored pages that name static files this one no longer has. (A local-memory cache starts empty.)
 - ``PAGE_CACHE_TIMEOUT`` (10 minutes) bounds every entry anyway, for changes that send no signal
   (a ``QuerySet.update()``, a raw SQL fix); code that writes that way calls ``invalidate()``.
 """
@@ -167,6 +169,12 @@ class SharedCacheState:
     def write(self, state):
         page_cache().set(STATE_KEY, state, None)
         return state
+
+    def retire_all(self):
+        """A new token with the same next scheduled time (no query needed)."""
+        state = page_cache().get(STATE_KEY)
+        if state is not None:
+            self.write((secrets.token_hex(8), state[1]))
 
     def lookup(self, key):
         found = page_cache().get_many([STATE_KEY, key])
@@ -289,6 +297,10 @@ class PageCacheMiddleware:
             "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
         }
         self.never_prefixes = None
+        if self.enabled and isinstance(state_store(), SharedCacheState):
+            # A shared cache outlives a release, whose templates and fingerprinted static
+            # files may differ: pages stored by the previous release are retired.
+            state_store().retire_all()
 
     def _never_prefixes(self):
         if self.never_prefixes is None:

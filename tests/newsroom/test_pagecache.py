@@ -326,3 +326,16 @@ def test_a_new_row_no_page_shows_yet_retires_nothing(client, settings):
     shown.description = "hidden"
     shown.save()  # an edit, not a creation: it may change what pages show
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_a_new_release_never_serves_pages_the_previous_one_stored(client):
+    """With a shared cache the stored pages outlive the server processes; with a local-memory
+    cache they die with them."""
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    if isinstance(pagecache.page_cache(), pagecache.LocMemCache):
+        pagecache.page_cache().clear()  # what a restart does to a worker's memory
+    pagecache.PageCacheMiddleware(lambda request: None)  # the new release's server starting
+    assert client.get(url)["X-Page-Cache"] == "miss"
