@@ -353,8 +353,10 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
             step(f"{n:,} comments")
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    step("analysed")
+        # What autovacuum does to a live database in time: statistics for the planner, and the
+        # visibility map that lets counts be answered from an index alone.
+        cursor.execute("VACUUM (ANALYZE)")
+    step("vacuumed and analysed")
     return {
         "articles": Article.objects.count(),
         "photos": Photo.objects.count(),
