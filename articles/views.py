@@ -3,7 +3,6 @@ articles through ``Article.objects.published()``."""
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +10,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
-from newsroom.pagecache import content_version
+from newsroom.pagecache import remember
 
 from .models import Article, Reporter, Section
 
@@ -28,12 +27,10 @@ class ListingPaginator(Paginator):
     def count(self):
         if self.count_key is None:
             return super().count
-        key = f"listing-count:{content_version()}:{self.count_key}"
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, 3600)
-        return count
+        return remember(f"listing-count:{self.count_key}", self._count_rows)
+
+    def _count_rows(self):
+        return super().count
 
 
 def paginate(request, queryset, count_key=None):

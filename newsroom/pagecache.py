@@ -211,6 +211,19 @@ def content_version():
     return state_store().current()[0]
 
 
+def remember(key, compute, timeout=3600):
+    """``compute()``, kept in the default cache until anything readers see changes: for what
+    every page needs and only an edit changes (the section navigation, a listing's count)."""
+    from django.core.cache import cache
+
+    versioned = f"{key}:{content_version()}"
+    value = cache.get(versioned)
+    if value is None:
+        value = compute()
+        cache.set(versioned, value, timeout)
+    return value
+
+
 def invalidate():
     """Retire every stored page now and again when the current transaction commits."""
     store = state_store()
