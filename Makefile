@@ -41,7 +41,7 @@ WORKERS ?= 2
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat $${NEWSROOM_VAR_DIR:-var}/secret_key)" \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
 ifeq ($(SERVER),gunicorn)
-SERVE_CMD = $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py
+SERVE_CMD = $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py --workers $(WORKERS)
 else
 SERVE_CMD = $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
 	--workers $(WORKERS) --blocking-threads 1 --no-ws --respawn-failed-workers \
@@ -57,7 +57,7 @@ BENCH_PORT ?= 8083
 BENCH_VAR ?= var/bench-data
 PEERS_DIR ?= ../shared/peers
 bench: install
-	NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
+	SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
 		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
 
 ## 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL (SCALE_DATABASE_URL).
