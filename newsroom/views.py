@@ -3,7 +3,8 @@
 import re
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
@@ -31,7 +32,10 @@ def csrf_failure(request, reason=""):
 def media(request, path):
     """An uploaded photo, with ``If-Modified-Since`` answered and headers for browsers: a year
     and ``immutable`` for server-made unique names, an hour for fixed names (the demo's)."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as exc:
+        raise Http404("No such photo.") from exc
     if response.status_code == 200:
         if IMMUTABLE_NAME.search(path.rsplit("/", 1)[-1]):
             patch_cache_control(response, public=True, max_age=31536000, immutable=True)
