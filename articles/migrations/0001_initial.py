@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(max_length=120, unique=True)),
                 ('role', models.CharField(blank=True, help_text='Shown after the name in bylines, e.g. "News Reporter".', max_length=120)),
                 ('bio', models.TextField(blank=True, help_text="A few sentences for the reporter's page.")),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive reporters keep their page but are not offered for new bylines.', verbose_name='active')),
+                ('is_active', models.BooleanField(default=True, help_text='Inactive reporters keep their page but are not offered for bylines.', verbose_name='active')),
                 ('portrait', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.photo')),
                 ('user', models.OneToOneField(blank=True, help_text='The staff login this reporter uses, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reporter', to=settings.AUTH_USER_MODEL)),
             ],
