@@ -179,7 +179,11 @@ class Command(BaseCommand):
         folder = Path(folder)
         urls = {name: Path(f"/tmp/peers/{name}_url.txt") for name in ("wordpress", "wagtail")}  # noqa: S108
         for name, url_file in urls.items():
-            if not url_file.exists():
+            try:
+                answering = benchmark.fetch(url_file.read_text().strip(), timeout=30)[0] == 200
+            except (OSError, ValueError):
+                answering = False
+            if not answering:
                 self.stdout.write(f"setting up the {name} peer (a few minutes)…")
                 setup = ["bash", str(folder / f"setup_{name}.sh")]
                 subprocess.run(setup, timeout=1800, check=False)  # noqa: S603
