@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve bench seed-scale bench-scale test check lint migrate demo install install-test clean
+.PHONY: run serve bench wrk seed-scale bench-scale test check lint migrate demo install install-test clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,9 +56,14 @@ serve: demo
 BENCH_PORT ?= 8083
 BENCH_VAR ?= var/bench-data
 PEERS_DIR ?= ../shared/peers
-bench: install
+bench: install wrk
 	SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
 		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk \
+		|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
+		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 ## 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL (SCALE_DATABASE_URL).
 SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale
@@ -72,7 +77,7 @@ seed-scale: $(VENV)/.installed-postgres
 		$(PY) manage.py seed_scale --create-database
 
 ## Uncached latency on the demo data, then on the archive at scale, side by side.
-bench-scale: seed-scale
+bench-scale: seed-scale wrk
 	DATABASE_URL=$(DEMO_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
 		--port $(BENCH_PORT) --uncached-only --create-database --json $(SCALE_VAR)/demo.json \
 		$(BENCH_ARGS)
