@@ -199,12 +199,6 @@ def state_store():
     return _store
 
 
-def reset_state_store():
-    """Forget which store is in use (tests that change the cache settings call this)."""
-    global _store
-    _store = None
-
-
 def content_version():
     """A token that changes whenever anything readers see changes: for caching what is derived
     from published content, such as the number of articles a listing has."""
@@ -367,6 +361,7 @@ class PageCacheMiddleware:
         if (
             request.method != "GET"
             or not self.shareable(request, response)
+            or response.has_header("Content-Encoding")  # compressed below us: stored as is not
             or len(response.content) > self.max_bytes
         ):
             return self.conditional(request, response)
