@@ -361,7 +361,7 @@ class PageCacheMiddleware:
         if (
             request.method != "GET"
             or not self.shareable(request, response)
-            or response.has_header("Content-Encoding")  # compressed below us: stored as is not
+            or response.has_header("Content-Encoding")  # compressed further down the stack
             or len(response.content) > self.max_bytes
         ):
             return self.conditional(request, response)
