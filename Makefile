@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
+.PHONY: run serve bench wrk seed-scale bench-scale test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,58 @@ demo: migrate
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Serve the demo newsroom like production (DEBUG off, compressed fingerprinted static files,
+## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`.
+## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect.
+## Granian by default (2 workers: one a core); SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py).
+SERVER ?= granian
+WORKERS ?= 2
+SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat $${NEWSROOM_VAR_DIR:-var}/secret_key)" \
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
+ifeq ($(SERVER),gunicorn)
+SERVE_CMD = $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py --workers $(WORKERS)
+else
+SERVE_CMD = $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
+	--workers $(WORKERS) --blocking-threads 1 --no-ws --respawn-failed-workers \
+	--log-level warning newsroom.wsgi:application
+endif
+serve: demo
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) PORT=$(PORT) exec $(SERVE_CMD)
+
+## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
+## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.
+BENCH_PORT ?= 8083
+BENCH_VAR ?= var/bench-data
+PEERS_DIR ?= ../shared/peers
+bench: install wrk
+	SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
+		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk \
+		|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
+		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+
+## 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL (SCALE_DATABASE_URL).
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale
+DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+SCALE_VAR ?= var/scale
+$(VENV)/.installed-postgres: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[postgres]"
+	touch $@
+seed-scale: $(VENV)/.installed-postgres
+	DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
+		$(PY) manage.py seed_scale --create-database
+
+## Uncached latency on the demo data, then on the archive at scale, side by side.
+bench-scale: seed-scale wrk
+	DATABASE_URL=$(DEMO_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
+		--port $(BENCH_PORT) --uncached-only --create-database --json $(SCALE_VAR)/demo.json \
+		$(BENCH_ARGS)
+	DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
+		--port $(BENCH_PORT) --uncached-only --compare $(SCALE_VAR)/demo.json $(BENCH_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

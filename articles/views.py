@@ -7,17 +7,37 @@ from django.contrib.sitemaps.views import x_robots_tag
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
+from newsroom.pagecache import remember
 
 from . import search as article_search
 from .models import Article, Reporter, Section
 from .sitemaps import sitemap_index_entries, sitemap_urls
 
 
-def paginate(request, queryset):
-    paginator = Paginator(queryset, settings.NEWSROOM_PAGE_SIZE)
+class ListingPaginator(Paginator):
+    """Counts a listing once per version of the published content, not on every view: on an
+    archive of 100,000 articles the count is the costliest query of a front or section page."""
+
+    def __init__(self, *args, count_key=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if self.count_key is None:
+            return super().count
+        return remember(f"listing-count:{self.count_key}", self._count_rows)
+
+    def _count_rows(self):
+        return super().count
+
+
+def paginate(request, queryset, count_key=None):
+    paginator = ListingPaginator(queryset, settings.NEWSROOM_PAGE_SIZE, count_key=count_key)
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
@@ -25,7 +45,7 @@ def paginate(request, queryset):
 
 
 def front_page(request):
-    page = paginate(request, Article.objects.published().for_listing())
+    page = paginate(request, Article.objects.published().for_listing(), count_key="front")
     articles = list(page.object_list)
     lead = articles.pop(0) if page.number == 1 and articles else None
     return render(
@@ -71,14 +91,20 @@ def article_preview(request, pk):
 
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, Article.objects.published().filter(section=section).for_listing())
+    page = paginate(
+        request,
+        Article.objects.published().filter(section=section).for_listing(),
+        count_key=f"section:{section.pk}",
+    )
     return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
 
 
 def reporter_detail(request, slug):
     reporter = get_object_or_404(Reporter.objects.select_related("portrait"), slug=slug)
     page = paginate(
-        request, Article.objects.published().filter(bylines__reporter=reporter).for_listing()
+        request,
+        Article.objects.published().filter(bylines__reporter=reporter).for_listing(),
+        count_key=f"reporter:{reporter.pk}",
     )
     return render(
         request, "articles/reporter_detail.html", {"reporter": reporter, "page_obj": page}

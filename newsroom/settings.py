@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page goes out before anything else runs (newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.SecurityHeadersMiddleware",
@@ -233,7 +235,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
+    if SECURE_SSL_REDIRECT:
+        # Not on a plain-HTTP loopback run (`make serve`): browsers would ask for the
+        # stylesheet and photos over HTTPS, which nothing there answers.
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -303,3 +308,64 @@ NEWSROOM_FEED_FULL_TEXT = env_bool("NEWSROOM_FEED_FULL_TEXT", False)
 NEWSROOM_FEED_ITEMS = env_int("NEWSROOM_FEED_ITEMS", 30)
 # Articles under "More on this" at the end of an article.
 NEWSROOM_RELATED_ARTICLES = env_int("NEWSROOM_RELATED_ARTICLES", 4)
+
+# Page cache: whole pages for anonymous readers, served before the middleware stack runs, and the
+# Cache-Control/ETag headers browsers and CDNs get (newsroom/pagecache.py explains the design).
+# Off by default under `make run` (DEBUG), so an edited template shows on the next reload.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", not DEBUG)
+PAGE_CACHE_ALIAS = "pages"
+# Seconds a stored page lives at most; edits retire pages at once, this bounds anything else.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 600)
+# Larger responses are not stored (a big sitemap is cheap to make and would crowd out pages).
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
+# What browsers and CDNs are told: fresh for 5 s, then shown at most 30 s more while they
+# revalidate (a 304 when nothing changed).
+PAGE_CACHE_BROWSER_MAX_AGE = env_int("PAGE_CACHE_BROWSER_MAX_AGE", 5)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
+# Local-memory cache only: the file that tells every worker on the machine about an edit, and
+# how often (seconds) a worker looks at it.
+PAGE_CACHE_STATE_FILE = Path(os.environ.get("PAGE_CACHE_STATE_FILE", VAR_DIR / "pagecache-state"))
+PAGE_CACHE_CHECK_INTERVAL = float(os.environ.get("PAGE_CACHE_CHECK_INTERVAL", "0.5"))
+# Requests carrying any of these cookies get pages made for them, never stored ones: the session
+# and CSRF cookies (a logged-in editor), Django's messages, a comment awaiting moderation, a
+# commenter's saved name. The session, CSRF, messages and pending-comment cookie names from
+# their own settings are always added.
+PAGE_CACHE_PERSONAL_COOKIES = env_list(
+    "PAGE_CACHE_PERSONAL_COOKIES",
+    "sessionid,csrftoken,messages,newsroom_pending,newsroom_commenter",
+)
+# Pages under these URLs are never stored: the admin and staff previews.
+PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview"]
+# A save or delete of any of these retires every stored page; models of apps that are not
+# installed are skipped.
+PAGE_CACHE_INVALIDATE_MODELS = [
+    "articles.Article",
+    "articles.Block",
+    "articles.Byline",
+    "articles.Photo",
+    "articles.Section",
+    "articles.Reporter",
+    "comments.Comment",
+]
+# …except a new row with one of these values, which no page shows yet: a comment posted for
+# moderation retires nothing (during breaking news that would re-render every page per post).
+PAGE_CACHE_UNSEEN_WHEN_CREATED = {"comments.Comment": {"status": ["pending", "spam"]}}
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages",
+    }
+else:
+    # Its own store, so pages never push out other cached data; about 40 KB a page.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 500)},
+    }
+
+# Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
+# serves MEDIA_ROOT from the web server or object storage instead.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# `make bench` only: a constant page through the whole stack, the floor any page is measured
+# against. Never on unless asked for.
+NEWSROOM_BENCH_VIEWS = env_bool("NEWSROOM_BENCH_VIEWS", False)

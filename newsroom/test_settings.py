@@ -24,6 +24,12 @@ STORAGES = {  # noqa: F405
 # Each test run gets its own cache namespace so runs against a shared Redis never collide.
 if os.environ.get("REDIS_URL"):
     CACHES["default"]["KEY_PREFIX"] = f"newsroom-test-{os.getpid()}"  # noqa: F405
+    CACHES["pages"]["KEY_PREFIX"] = f"newsroom-test-pages-{os.getpid()}"  # noqa: F405
+
+# The page cache is on, as in production: tests see what readers see. Its state file is the
+# run's own.
+PAGE_CACHE_ENABLED = True
+PAGE_CACHE_STATE_FILE = os.path.join(tempfile.mkdtemp(prefix="newsroom-test-pagecache-"), "state")  # noqa: S108
 
 # WhiteNoise warns when STATIC_ROOT is missing; tests find static files through the finders.
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")  # noqa: S108

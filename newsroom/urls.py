@@ -1,8 +1,12 @@
 """Newsroom's root URLs."""
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from . import views
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} editorial"
 admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} editorial"
@@ -14,10 +18,12 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media),
+    ]
+if settings.NEWSROOM_BENCH_VIEWS:
+    urlpatterns += [path("bench/floor/", views.bench_floor, name="bench-floor")]
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

@@ -1,8 +1,19 @@
-"""Site-wide views: error pages in the site's design."""
+"""Site-wide views: error pages in the site's design, uploaded photos, the benchmark's floor."""
 
-from django.http import HttpResponseServerError
+import re
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.static import serve
+
+# A file name with a long run of hex digits (an upload's uuid, a rendition's content hash) is
+# never written twice: its bytes can be kept for a year.
+IMMUTABLE_NAME = re.compile(r"[0-9a-f]{16,}")
 
 
 def page_not_found(request, exception):
@@ -16,3 +27,32 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def media(request, path):
+    """An uploaded photo, with ``If-Modified-Since`` answered and headers for browsers: a year
+    and ``immutable`` for server-made unique names, an hour for fixed names (the demo's)."""
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as exc:
+        raise Http404("No such photo.") from exc
+    if response.status_code == 200:
+        if IMMUTABLE_NAME.search(path.rsplit("/", 1)[-1]):
+            patch_cache_control(response, public=True, max_age=31536000, immutable=True)
+        else:
+            patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+BENCH_FLOOR_BODY = (
+    "<!DOCTYPE html><html lang=en><title>Floor</title><main>"
+    + "<p>The cheapest page this stack can serve: constant bytes, no template, no query.</p>" * 360
+    + "</main></html>"
+).encode()
+
+
+@never_cache
+def bench_floor(request):
+    """``make bench`` only (NEWSROOM_BENCH_VIEWS): about 30 KB of constant HTML through every
+    middleware, never stored by the page cache."""
+    return HttpResponse(BENCH_FLOOR_BODY)

@@ -14,9 +14,11 @@ def html():
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (the page cache must not carry pages between tests)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (the page cache must not carry pages between tests)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=False):
+        cache.clear()

@@ -72,5 +72,37 @@ def test_section_and_reporter_pages_stay_constant(client, django_assert_num_quer
     # section, count, articles, bylines, sections nav, comment counts for the whole list
     with django_assert_num_queries(6):
         client.get(section.get_absolute_url())
-    with django_assert_num_queries(6):
+    # reporter, count, articles, bylines, comment counts: the sections nav is remembered until
+    # the content changes
+    with django_assert_num_queries(5):
         client.get(reporter.get_absolute_url())
+
+
+def test_listing_count_is_made_once_per_version_of_the_content(
+    client, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the view itself, not the page cache
+    settings.NEWSROOM_PAGE_SIZE = 1
+    section = make_section()
+    make_article(section=section)
+    make_article(section=section)
+    front = reverse("articles:front-page")
+    assert "Page 1 of 2" in client.get(front).content.decode()
+    # articles, bylines, comment counts: the count and the sections nav are remembered
+    with django_assert_num_queries(3):
+        assert "Page 1 of 2" in client.get(front).content.decode()
+    make_article(section=section)
+    assert "Page 1 of 3" in client.get(front).content.decode()
+    assert "Page 1 of 3" in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_section_navigation_follows_a_renamed_section(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    section = make_section(name="Business")
+    make_article(section=section)
+    front = reverse("articles:front-page")
+    assert ">Business<" in client.get(front).content.decode()
+    section.name = "Money"
+    section.save()
+    page = client.get(front).content.decode()
+    assert ">Money<" in page and ">Business<" not in page

@@ -1,0 +1,386 @@
+"""Data for measuring the site: the benchmark article, and an archive at newspaper scale.
+
+``ensure_bench_article()`` adds, next to the demo newsroom, the article every benchmark reads: a
+headline, a standfirst, twelve paragraphs, a lead photo and a photo in the body with captions, a
+byline, and twenty approved reader comments once the comments app has its ``Comment`` model.
+
+``seed_scale()`` adds 100,000 articles (with body pieces and bylines), 20,000 photo records and
+1,000,000 comments (when the model exists) to a PostgreSQL database in a few minutes, with
+``COPY``: the rows are made as model instances, so fields other apps add later get their model
+defaults, and written in batches through one ``COPY`` per table.
+"""
+
+import importlib
+import random
+import secrets
+import time
+from datetime import timedelta
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from articles import demo
+from articles.models import Article, Block, Byline, Photo, Reporter, Section
+
+BENCH_SLUG = "harbour-wall-gives-way-as-storm-surge-floods-saltby"
+BENCH_COMMENTS = 20
+SCALE_PREFIX = "archive-"
+
+BENCH_PARAGRAPHS = [
+    "A section of Saltby's Victorian harbour wall gave way shortly after midnight as a storm "
+    "surge drove the sea over the quay, flooding the lower town and forcing the evacuation of "
+    "more than 300 homes.",
+    "Coastguard teams and firefighters worked through the night to move residents from "
+    "Harbour Street and the Netting Yards, where water stood a metre deep by two in the morning.",
+    "The county council said a rest centre at Saltby Academy had taken in 140 people, and that "
+    "a second would open at the leisure centre if the evening tide brought more water.",
+    "Engineers from the port authority reached the breach at first light. Their early "
+    "assessment is that a twelve-metre stretch of the wall has collapsed into the harbour.",
+    "The wall was last repaired in 1998. A survey commissioned two years ago warned that the "
+    "mortar along its seaward face had weakened and recommended work within five years.",
+    "Residents said the water came in faster than in any storm they remembered. Several described "
+    "furniture floating in their front rooms before they were led out by crews in dry suits.",
+    "The Environment Agency has three severe flood warnings in force along this stretch of "
+    "coast, meaning a danger to life, and has asked people in the lower town to stay away.",
+    "Rail services between Saltby and Fenwick are suspended while the line along the sea wall "
+    "is inspected. Replacement buses are running from the station forecourt every half hour.",
+    "The port authority's chief executive said the harbour would stay closed to all traffic "
+    "until divers had checked the channel for fallen masonry.",
+    "Local businesses on the quay said they had moved stock upstairs after the first warning "
+    "on Tuesday evening, but several cafés and a chandlery were badly damaged.",
+    "Forecasters expect the wind to ease by Thursday, though the spring tides mean water levels "
+    "will remain high over the weekend.",
+    "A public meeting about the repair of the wall will be held at the town hall on Monday "
+    "evening. The council said it would publish the engineers' report in full.",
+]
+
+COMMENT_TEXTS = [
+    "My grandparents' house is on Harbour Street. They are safe at the academy, thank you to "
+    "the crews who carried their dog out as well.",
+    "The survey two years ago said exactly this would happen. Who decided the repairs could wait?",
+    "Volunteers are collecting blankets and dry clothes at St Anne's hall until eight tonight.",
+    "Is there any news on whether the Fenwick buses will run tomorrow morning?",
+    "Watched it from the cliff path at first light. The gap in the wall is much bigger than it "
+    "looks in the photos.",
+]
+
+
+def comment_model():
+    """The comments app's ``Comment`` model, or None while the app has none."""
+    try:
+        return apps.get_model("comments", "Comment")
+    except LookupError:
+        return None
+
+
+def _comment_html(text):
+    try:
+        return importlib.import_module("comments.formatting").render_text(text)
+    except (ImportError, AttributeError):
+        return format_html_join("\n", "<p>{}</p>", ((p,) for p in text.split("\n\n")))
+
+
+def approved_comment(Comment, *, article_id, name, email, text, created_at, html=None):
+    """An approved comment built only from the fields ``Comment`` has (and its defaults)."""
+    fields = {field.name for field in Comment._meta.concrete_fields}
+    values = {
+        "article_id": article_id,
+        "name": name,
+        "email": email,
+        "text": text,
+        "created_at": created_at,
+        "status": "approved",
+        "text_html": html if html is not None else _comment_html(text),
+        "submission_key": secrets.token_hex(16),
+    }
+    return Comment(
+        **{key: value for key, value in values.items() if key.removesuffix("_id") in fields}
+    )
+
+
+@transaction.atomic
+def ensure_bench_article(now=None):
+    """The benchmark article (made once), with its comments when the comments app has them."""
+    now = now or timezone.now()
+    demo.load_content(now)
+    article = Article.objects.filter(slug=BENCH_SLUG).first()
+    if article is None:
+        article = Article.objects.create(
+            slug=BENCH_SLUG,
+            headline="Harbour wall gives way as storm surge floods Saltby's lower town",
+            standfirst=(
+                "More than 300 homes evacuated overnight after a twelve-metre stretch of the "
+                "Victorian sea defence collapsed into the harbour."
+            ),
+            section=Section.objects.get(slug="news"),
+            lead_photo=demo.demo_photo("storm-seafront"),
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timedelta(hours=2),
+            first_published_at=now - timedelta(hours=2),
+        )
+        Byline.objects.create(
+            article=article, reporter=Reporter.objects.get(slug="amara-okafor"), position=1
+        )
+        blocks = [Block(kind="text", text=format_html("<p>{}</p>", p)) for p in BENCH_PARAGRAPHS]
+        blocks.insert(
+            5,
+            Block(
+                kind="photo",
+                photo=demo.demo_photo("harbour-quay"),
+                caption="The Netting Yards at low tide on Wednesday morning.",
+            ),
+        )
+        for position, block in enumerate(blocks, 1):
+            block.article, block.position = article, position
+            block.save()
+    Comment = comment_model()
+    if Comment is not None:
+        have = Comment.objects.filter(article=article, status="approved").count()
+        for n in range(have, BENCH_COMMENTS):
+            approved_comment(
+                Comment,
+                article_id=article.pk,
+                name=f"Reader {n + 1}",
+                email=f"reader{n + 1}@example.com",
+                text=COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
+                created_at=now - timedelta(minutes=100 - n * 4),
+            ).save()
+    return article
+
+
+# Scale: 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL.
+
+
+def _copy(model, objects, *, with_pk=True):
+    """Write unsaved ``objects`` of ``model`` with one COPY: every column, the id too when the
+    objects carry one (the database numbers them otherwise)."""
+    fields = [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    count = 0
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objects:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(getattr(obj, field.attname), connection)
+                    for field in fields
+                ]
+            )
+            count += 1
+    return count
+
+
+def _next_id(model):
+    return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+
+def _reset_sequence(model):
+    table = model._meta.db_table
+    highest = _next_id(model) - 1
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [table, max(highest, 1)]
+        )
+
+
+def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None, seed=7):
+    """Add an archive at newspaper scale; parts already there are left as they are."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("seed_scale writes with PostgreSQL's COPY: set DATABASE_URL.")
+    say = out or (lambda message: None)
+    rng = random.Random(seed)
+    now = timezone.now()
+    started = time.monotonic()
+
+    def step(message):
+        say(f"{time.monotonic() - started:6.1f}s  {message}")
+
+    ensure_bench_article(now)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+
+    sections = list(Section.objects.all())
+    reporters = list(Reporter.objects.all())
+    if len(reporters) < 150:
+        Reporter.objects.bulk_create(
+            Reporter(name=f"Archive Reporter {n}", slug=f"{SCALE_PREFIX}reporter-{n}", role="Staff")
+            for n in range(150 - len(reporters))
+        )
+        reporters = list(Reporter.objects.all())
+    reporter_ids = [reporter.pk for reporter in reporters]
+    step(f"{len(sections)} sections, {len(reporters)} reporters")
+
+    # Photos: records reuse the demo's image files.
+    demo_photos = list(Photo.objects.filter(image__startswith="photos/demo/"))
+    have = Photo.objects.filter(alt_text__startswith="Archive photo").count()
+    if have < photos:
+        first = _next_id(Photo)
+        with transaction.atomic():
+            n = _copy(
+                Photo,
+                (
+                    Photo(
+                        id=first + i,
+                        image=(source := demo_photos[i % len(demo_photos)]).image.name,
+                        width=source.width,
+                        height=source.height,
+                        caption=f"Archive photo {i}: {source.caption}",
+                        credit=source.credit,
+                        alt_text=f"Archive photo {i}. {source.alt_text}",
+                        uploaded_at=now - timedelta(minutes=i),
+                    )
+                    for i in range(photos - have)
+                ),
+            )
+        _reset_sequence(Photo)
+        step(f"{n:,} photos")
+    photo_ids = list(
+        Photo.objects.filter(alt_text__startswith="Archive photo").values_list("pk", flat=True)
+    )
+
+    have = Article.objects.filter(slug__startswith=SCALE_PREFIX).count()
+    if have < articles:
+        first = _next_id(Article)
+        total = articles - have
+        span = 10 * 365 * 24 * 3600
+        specs = []
+        for i in range(total):
+            number = have + i
+            roll = rng.random()
+            if roll < 0.02:
+                status, publish_at = "draft", now - timedelta(seconds=rng.randrange(span))
+            elif roll < 0.03:
+                status, publish_at = "published", now + timedelta(days=rng.randrange(1, 60))
+            else:
+                status, publish_at = "published", now - timedelta(seconds=rng.randrange(span))
+            specs.append((first + i, number, status, publish_at))
+        with transaction.atomic():
+            n = _copy(
+                Article,
+                (
+                    Article(
+                        id=pk,
+                        slug=f"{SCALE_PREFIX}{number}",
+                        headline=f"Archive story {number}: council reviews harbour defences",
+                        standfirst=f"Story {number} from the archive, kept for readers.",
+                        section_id=sections[number % len(sections)].pk,
+                        lead_photo_id=photo_ids[number % len(photo_ids)] if number % 3 else None,
+                        status=status,
+                        publish_at=publish_at,
+                        first_published_at=publish_at if status == "published" else None,
+                        created_at=publish_at,
+                        updated_at=publish_at,
+                        comments_open=True,
+                    )
+                    for pk, number, status, publish_at in specs
+                ),
+            )
+            step(f"{n:,} articles")
+            _copy(
+                Byline,
+                (
+                    Byline(article_id=pk, reporter_id=reporter_id, position=position)
+                    for pk, number, _, _ in specs
+                    for position, reporter_id in enumerate(
+                        rng.sample(reporter_ids, 1 + (number % 4 == 0)), 1
+                    )
+                ),
+                with_pk=False,
+            )
+            step("bylines")
+            paragraph = format_html("<p>{}</p>", BENCH_PARAGRAPHS[0])
+            _copy(
+                Block,
+                (
+                    block
+                    for pk, number, _, _ in specs
+                    for block in (
+                        Block(article_id=pk, position=1, kind="text", text=paragraph),
+                        Block(
+                            article_id=pk,
+                            position=2,
+                            kind="photo",
+                            photo_id=photo_ids[(number * 7) % len(photo_ids)],
+                        ),
+                        Block(article_id=pk, position=3, kind="text", text=paragraph),
+                    )
+                ),
+                with_pk=False,
+            )
+            step("body pieces")
+        for model in (Article, Byline, Block):
+            _reset_sequence(model)
+
+    Comment = comment_model()
+    if Comment is None:
+        step("no Comment model yet: comments skipped")
+    else:
+        have = Comment.objects.count()
+        if have < comments:
+            article_ids = list(
+                Article.objects.published()
+                .filter(slug__startswith=SCALE_PREFIX)
+                .order_by("-publish_at")
+                .values_list("pk", "publish_at")
+            )
+            html = {text: _comment_html(text) for text in COMMENT_TEXTS}
+
+            def pick(count):
+                """Skewed as readers are: the newest stories draw thousands of comments (the
+                most about 3,000 of a million), most of the archive a handful."""
+                return int(count * rng.random() ** 2)
+
+            with transaction.atomic():
+                n = _copy(
+                    Comment,
+                    (
+                        approved_comment(
+                            Comment,
+                            article_id=(target := article_ids[pick(len(article_ids))])[0],
+                            name=f"Archive reader {i % 5000}",
+                            email=f"reader{i % 5000}@example.com",
+                            text=(text := COMMENT_TEXTS[i % len(COMMENT_TEXTS)]),
+                            html=html[text],
+                            created_at=target[1] + timedelta(minutes=1 + i % 600),
+                        )
+                        for i in range(comments - have)
+                    ),
+                    with_pk=False,
+                )
+            step(f"{n:,} comments")
+
+    with connection.cursor() as cursor:
+        # What autovacuum does to a live database in time: statistics for the planner, and the
+        # visibility map that lets counts be answered from an index alone.
+        cursor.execute("VACUUM (ANALYZE)")
+    step("vacuumed and analysed")
+    return {
+        "articles": Article.objects.count(),
+        "photos": Photo.objects.count(),
+        "comments": Comment.objects.count() if Comment is not None else 0,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def ensure_database():
+    """Create the PostgreSQL database DATABASE_URL names, if it is not there yet."""
+    import psycopg
+    from psycopg import sql
+
+    params = connection.get_connection_params()
+    name = connection.settings_dict["NAME"]
+    params["dbname"] = "postgres"
+    with psycopg.connect(**params, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def explain(queryset):
+    """PostgreSQL's plan for ``queryset``, as text."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())

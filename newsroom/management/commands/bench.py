@@ -1,0 +1,227 @@
+import cProfile
+import io
+import json
+import os
+import pstats
+import subprocess
+import time
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import NoReverseMatch, reverse
+
+from newsroom import benchmark, datasets
+
+SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
+
+
+def optional_url(*names, **kwargs):
+    for name in names:
+        try:
+            return reverse(name, **kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+class Command(BaseCommand):
+    help = (
+        "Benchmark the site on loopback with `make serve`: req/s, p50 and p99 at 16 connections "
+        "for the article, front, section and search pages with the page cache on and off, a "
+        "bare view as the floor, comment posting, worker memory."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8083)
+        parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+        parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per run")
+        parser.add_argument("--uncached-only", action="store_true")
+        parser.add_argument(
+            "--create-database", action="store_true", help="create the PostgreSQL database"
+        )
+        parser.add_argument("--posts", type=int, default=500)
+        parser.add_argument("--json", help="write the results to this file")
+        parser.add_argument("--compare", help="a results file to compare latencies with")
+        parser.add_argument("--peers", help="peers/ folder: run their bench.sh in the same run")
+        parser.add_argument(
+            "--profile", type=int, default=0, help="profile this many uncached article views"
+        )
+
+    def handle(self, *args, **options):
+        if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
+            raise CommandError("wrk is not installed: apt-get install -y wrk")
+        if options["create_database"]:
+            datasets.ensure_database()
+        call_command("migrate", verbosity=0, interactive=False)
+        article = datasets.ensure_bench_article()
+        comments = datasets.comment_model()
+        comment_count = (
+            comments.objects.filter(article=article, status="approved").count() if comments else 0
+        )
+        pages = [
+            ("article", article.get_absolute_url()),
+            ("front", reverse("articles:front-page")),
+            ("section", article.section.get_absolute_url()),
+        ]
+        search = optional_url(*SEARCH_URL_NAMES)
+        if search:
+            pages.append(("search", f"{search}?q=harbour"))
+        post_action = optional_url("comments:post")
+        self.stdout.write(
+            f"Dataset: {article.headline!r}, {article.blocks.count()} body pieces, "
+            f"{comment_count} approved comments; database {settings.DATABASES['default']['ENGINE']}"
+            f"; server {os.environ.get('SERVER', 'granian')}"
+        )
+        if options["profile"]:
+            self.profile(article.get_absolute_url(), options["profile"])
+
+        env = {
+            "NEWSROOM_BENCH_VIEWS": "1",
+            "COMMENTS_FLOOD_SECONDS": "0",
+            "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+            "COMMENTS_NOTIFY_MODERATORS": "0",
+        }
+        log_dir = Path(settings.VAR_DIR) / "bench"
+        results, memory, posting = [], {}, None
+        duration, warmup = options["duration"], options["warmup"]
+        modes = (
+            [("uncached", "0")]
+            if options["uncached_only"]
+            else [("cached", "1"), ("uncached", "0")]
+        )
+        for mode, enabled in modes:
+            server_env = {**env, "PAGE_CACHE_ENABLED": enabled}
+            with benchmark.Server(
+                options["port"], server_env, log_dir / f"serve-{mode}.log"
+            ) as server:
+                targets = list(pages)
+                if mode == "cached":
+                    targets.insert(0, ("floor", "/bench/floor/"))
+                for name, path in targets:
+                    results.append(self.measure(server, name, mode, path, duration, warmup))
+                if mode == "cached" and post_action and comments and options["posts"]:
+                    posting = self.post(server.base, article, post_action, options["posts"])
+                if mode == "cached" and options["peers"]:
+                    self.peers(options["peers"], server.base + article.get_absolute_url())
+                memory[mode] = server.workers()
+
+        self.stdout.write("")
+        self.stdout.write(benchmark.format_table(results))
+        by = {(r.page, r.mode): r for r in results}
+        floor, cached = by.get(("floor", "cached")), by.get(("article", "cached"))
+        if floor and cached and floor.rps:
+            self.stdout.write(
+                f"\narticle cached / floor: {cached.rps / floor.rps:.2f}× "
+                f"(a stored page should cost no more than the bare view)"
+            )
+        for mode, workers in memory.items():
+            listed = ", ".join(f"{pid}: {rss:.0f} MB" for pid, rss, _ in workers) or "none found"
+            peak = max((rss for _, rss, _ in workers), default=0)
+            self.stdout.write(f"worker memory after the {mode} run: {listed} (max {peak:.0f} MB)")
+        if posting:
+            self.stdout.write(posting)
+        elif not post_action or not comments:
+            self.stdout.write("comment posting: skipped (no comment form on this site yet)")
+        if options["compare"]:
+            self.compare(results, Path(options["compare"]))
+        if options["json"]:
+            Path(options["json"]).parent.mkdir(parents=True, exist_ok=True)
+            Path(options["json"]).write_text(json.dumps(benchmark.as_dicts(results), indent=2))
+
+    def measure(self, server, name, mode, path, duration, warmup):
+        url = server.base + path
+        status, headers, body = benchmark.fetch(url)
+        result = benchmark.Result(page=name, mode=mode, url=url, bytes=len(body))
+        if status != 200:
+            result.note = f"GET answered {status}: not measured"
+            return result
+        if warmup:
+            benchmark.run_wrk(url, duration=warmup, warmup=0)
+        cpu_before = server.cpu_seconds()
+        rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk(
+            url, duration=duration, warmup=0
+        )
+        result.cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
+        result.rps, result.p50_ms, result.p99_ms = rps, p50, p99
+        result.non2xx, result.socket_errors = non2xx, errors
+        cache_state = benchmark.fetch(url)[1].get("x-page-cache", "off")
+        result.note = f"{len(body) // 1024} KB, page cache: {cache_state}"
+        self.stdout.write(
+            f"  {name:<8} {mode:<9} {rps:9.1f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms"
+        )
+        return result
+
+    def post(self, base, article, action, total):
+        Comment = datasets.comment_model()
+        outcome = benchmark.post_comments(base, article.get_absolute_url(), action, total=total)
+        marker = f"Bench comment {outcome['run']} "
+        texts = list(Comment.objects.filter(text__startswith=marker).values_list("text", flat=True))
+        numbers = [text[len(marker) :].split(":", 1)[0] for text in texts]
+        statuses = outcome["statuses"]
+        accepted = sum(n for code, n in statuses.items() if 200 <= code < 400)
+        errors = sum(n for code, n in statuses.items() if code >= 500)
+        once = len(numbers) == len(set(numbers))
+        return (
+            f"comment posting: {outcome['sent']} posts from 16 clients in "
+            f"{outcome['seconds']:.1f} s = {outcome['sent'] / outcome['seconds']:.1f} posts/s; "
+            f"answers {dict(sorted(statuses.items()))}, connection failures "
+            f"{outcome['failures'] or 0}; accepted {accepted}, stored {len(texts)}, "
+            f"each stored once: {'yes' if once else 'NO'}, server errors: {errors}"
+            + ("" if accepted == len(texts) and once and not errors else "  << CHECK")
+        )
+
+    def peers(self, folder, article_url):
+        folder = Path(folder)
+        urls = {name: Path(f"/tmp/peers/{name}_url.txt") for name in ("wordpress", "wagtail")}  # noqa: S108
+        for name, url_file in urls.items():
+            try:
+                answering = benchmark.fetch(url_file.read_text().strip(), timeout=30)[0] == 200
+            except (OSError, ValueError):
+                answering = False
+            if not answering:
+                self.stdout.write(f"setting up the {name} peer (a few minutes)…")
+                setup = ["bash", str(folder / f"setup_{name}.sh")]
+                subprocess.run(setup, timeout=1800, check=False)  # noqa: S603
+        self.stdout.write("peers, in the same run (bench.sh):")
+        run = ["bash", str(folder / "run_bench.sh"), f"newsroom={article_url}"]
+        subprocess.run(run, timeout=900, check=False)  # noqa: S603
+
+    def profile(self, path, count):
+        """Where an uncached article view spends its time, in this process (DEBUG off)."""
+        warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+        with override_settings(DEBUG=False, PAGE_CACHE_ENABLED=False, ALLOWED_HOSTS=["*"]):
+            client = Client()
+            client.get(path)
+            profiler = cProfile.Profile()
+            started = time.perf_counter()
+            profiler.enable()
+            for _ in range(count):
+                client.get(path)
+            profiler.disable()
+            took = (time.perf_counter() - started) * 1000 / count
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(30)
+        self.stdout.write(f"profile of {count} uncached article views: {took:.1f} ms each")
+        self.stdout.write(out.getvalue())
+
+    def compare(self, results, path):
+        before = {(r["page"], r["mode"]): r for r in json.loads(path.read_text())}
+        self.stdout.write(f"\nlatency compared with {path}:")
+        self.stdout.write(
+            f"{'page':<10} {'mode':<9} {'p50 then':>9} {'p50 now':>9} {'ratio':>6}"
+            f" {'cpu then':>9} {'cpu now':>9} {'ratio':>6}"
+        )
+        for r in results:
+            then = before.get((r.page, r.mode))
+            if then and then["p50_ms"] and then.get("cpu_ms"):
+                self.stdout.write(
+                    f"{r.page:<10} {r.mode:<9} {then['p50_ms']:>9.2f} {r.p50_ms:>9.2f} "
+                    f"{r.p50_ms / then['p50_ms']:>6.2f} {then['cpu_ms']:>9.2f} {r.cpu_ms:>9.2f} "
+                    f"{r.cpu_ms / then['cpu_ms']:>6.2f}"
+                )

@@ -1,0 +1,65 @@
+"""The benchmark reads wrk's report and fills the reply form as a reader would."""
+
+from urllib.parse import parse_qs
+
+import pytest
+
+from newsroom import benchmark
+
+WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8083/news/a/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     3.74ms    9.12ms 234.93ms   97.10%
+    Req/Sec     1.45k   210.11     1.80k    70.00%
+  Latency Distribution
+     50%  812.00us
+     75%    1.50ms
+     90%    3.10ms
+     99%    1.02s
+  14390 requests in 5.00s, 1.20GB read
+  Non-2xx or 3xx responses: 5
+  Socket errors: connect 0, read 2, write 0, timeout 1
+Requests/sec:   2878.00
+Transfer/sec:    245.11MB
+"""
+
+FORM = """<main><form method="post" action="/search/"><input name="q"></form>
+<form method="post" action="/comments/post/" class="reply">
+  <input type="hidden" name="article" value="17">
+  <input type="hidden" name="token" value="eyJhIjoxN30:signed">
+  <div class="visually-hidden"><input type="text" name="homepage" value=""></div>
+  <textarea name="text" required>
+</textarea>
+  <input type="text" name="name" required>
+  <input type="email" name="email" required>
+  <input type="url" name="url">
+  <input type="checkbox" name="remember" value="1">
+  <button type="submit">Post Comment</button>
+</form></main>"""
+
+
+def test_wrk_report_is_read_in_milliseconds(monkeypatch):
+    class Done:
+        stdout = WRK_OUTPUT
+
+    monkeypatch.setattr(benchmark.subprocess, "run", lambda *a, **k: Done())
+    rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk("http://x/", duration=5, warmup=0)
+    assert (rps, p50, p99) == (2878.0, 0.812, 1020.0)
+    assert (non2xx, errors, requests) == (5, 3, 14390)
+
+
+def test_reply_form_is_filled_like_a_reader_with_the_page_token_and_an_empty_honeypot():
+    fields = benchmark.comment_fields(FORM, "/comments/post/")
+    sent = parse_qs(benchmark.fill(fields, 7, "run1"), keep_blank_values=True)
+    assert sent["token"] == ["eyJhIjoxN30:signed"]
+    assert sent["article"] == ["17"]
+    assert sent["homepage"] == [""]
+    assert sent["name"] == ["Bench Reader 7"]
+    assert sent["email"] == ["reader7.run1@example.com"]
+    assert sent["text"][0].startswith("Bench comment run1 7:")
+    assert "remember" not in sent and "q" not in sent
+
+
+def test_a_page_without_the_reply_form_is_reported():
+    with pytest.raises(RuntimeError, match="no form posting to /comments/post/"):
+        benchmark.comment_fields("<form action='/search/'></form>", "/comments/post/")
