@@ -17,6 +17,8 @@ def related_links(html, client, article):
 
 
 def test_related_articles_share_a_section_or_a_reporter_newest_first(client, html, settings):
+    # The page is rendered twice under two settings: the view, not the page cache, is under test.
+    settings.PAGE_CACHE_ENABLED = False
     settings.NEWSROOM_RELATED_ARTICLES = 4
     now = timezone.now()
     section, elsewhere = make_section(), make_section()

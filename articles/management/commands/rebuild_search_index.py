@@ -4,6 +4,7 @@ after changing NEWSROOM_SEARCH_CONFIG."""
 from django.core.management.base import BaseCommand
 
 from articles.search import index_all
+from newsroom import pagecache
 
 
 class Command(BaseCommand):
@@ -11,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = index_all()
+        # Search results may change: stored pages were made from the old documents.
+        pagecache.invalidate()
         self.stdout.write(f"Search documents rebuilt for {count} articles.")
