@@ -88,7 +88,9 @@ def comment_counts(*lists):
             article__in=[article.pk for article in articles], status=Comment.Status.APPROVED
         )
         .values_list("article")
-        .annotate(count=Count("id"))
+        # COUNT(*): PostgreSQL answers from the (article, status, …) index alone, without
+        # reading thousands of comment rows for a busy front page.
+        .annotate(count=Count("*"))
         .order_by()
     )
     for article in articles:

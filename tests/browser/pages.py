@@ -44,3 +44,19 @@ def open_page(page, site, newsroom, public_page):
     if public_page.action is not None:
         response = public_page.action(page)
     return response
+
+
+def start_keyboard_at_the_top(page):
+    """Put the keyboard's starting point at the top of the document, as on a fresh page load.
+
+    A page may move focus itself (the reply form's error summary takes focus so a screen reader
+    announces it); the keyboard checks walk the page from the top whatever the page did.
+    """
+    page.evaluate(
+        """() => {
+          const start = document.createElement("span");
+          start.tabIndex = -1;
+          document.body.prepend(start);
+          start.focus();
+        }"""
+    )

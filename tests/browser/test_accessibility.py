@@ -8,7 +8,7 @@ import pytest
 from tests.public_pages import PAGES, page_params
 
 from . import tools
-from .pages import FOCUS_JS, TABBABLE_JS, open_page
+from .pages import FOCUS_JS, TABBABLE_JS, open_page, start_keyboard_at_the_top
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +53,7 @@ def test_axe_reports_what_a_reader_would_miss(page, site, newsroom, axe_source):
 @pytest.mark.parametrize("public_page", page_params(PAGES))
 def test_skip_link_comes_first_and_moves_focus_to_main(page, site, newsroom, public_page):
     open_page(page, site, newsroom, public_page)
+    start_keyboard_at_the_top(page)
     page.keyboard.press("Tab")
     focused = page.evaluate(FOCUS_JS)
     assert focused is not None and "skip-link" in focused["html"], focused
@@ -72,6 +73,7 @@ def test_tab_reaches_every_control_with_a_visible_focus(
     page, site, newsroom, public_page, pytestconfig
 ):
     open_page(page, site, newsroom, public_page)
+    start_keyboard_at_the_top(page)
     tabbable = page.evaluate(TABBABLE_JS)
     assert len(tabbable) > 5, tabbable
 
