@@ -76,10 +76,7 @@ wrk:
 SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale
 DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 SCALE_VAR ?= var/scale
-$(VENV)/.installed-postgres: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[postgres]"
-	touch $@
-seed-scale: $(VENV)/.installed-postgres
+seed-scale: install
 	DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
 		$(PY) manage.py seed_scale --create-database
 
