@@ -5,6 +5,7 @@ comments."""
 from dataclasses import dataclass
 
 from django import template
+from django.core.cache import cache
 from django.db.models import Count
 
 from articles.models import Article
@@ -29,6 +30,25 @@ class Section:
     token: str = ""
     reply_to: dict | None = None
     cancel_url: str = ""
+
+
+FORM_TOKEN_REUSE_SECONDS = 30
+
+
+def shared_form_token(article_id):
+    """The form token for ``article_id``, made at most every 30 seconds.
+
+    Every reader without cookies gets the same page, whether the page cache stored it or the view
+    rendered it again: the page's ETag stays the same and a browser or CDN revalidating it gets a
+    304 until something it shows changes. The token's time is then up to 30 seconds before this
+    reader's render, as it is for a page served from the cache; the honeypot still catches bots
+    that post at once.
+    """
+    return cache.get_or_set(
+        f"comments:form-token:{article_id}",
+        lambda: make_form_token(article_id),
+        FORM_TOKEN_REUSE_SECONDS,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -64,7 +84,7 @@ def comment_section(context, article):
         )
     else:
         section.form_html = blank_form_html()
-    section.token = make_form_token(article.pk)
+    section.token = shared_form_token(article.pk)
     section.reply_to = threads.find_reply_target(article, thread, request.GET.get("replyto"))
     page = f"?cpage={thread.page}" if thread.pages > 1 else ""
     section.cancel_url = f"{article.get_absolute_url()}{page}#respond"
