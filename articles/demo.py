@@ -26,27 +26,30 @@ DEMO_FOCAL_POINTS = {"portrait": (0.5, 0.3)}
 
 def demo_photo(key):
     """The demo photo ``key``, drawn and imported through the photo pipeline the first time it
-    is needed (as an editor's upload would be: checked, cleaned, stored with its renditions)."""
+    is needed (as an editor's upload would be: checked, cleaned, stored with its renditions).
+
+    Demo photos keep fixed names (``photos/demo/<key>.jpg``): drawing is deterministic, so a
+    picture and renditions already on disk from an earlier load are used as they are."""
     spec = demo_content.PHOTOS[key]
-    legacy_name = f"photos/demo/{key}.jpg"  # how demo photos were stored before the pipeline
-    photo = Photo.objects.filter(
-        Q(image=legacy_name) | Q(alt_text=spec["alt"], credit=spec["credit"])
-    ).first()
-    if photo is not None:
-        return photo
+    name = f"photos/demo/{key}.jpg"
+    photo = Photo.objects.filter(Q(image=name) | Q(alt_text=spec["alt"], credit=spec["credit"]))
+    if (found := photo.first()) is not None:
+        return found
+    focal_x, focal_y = DEMO_FOCAL_POINTS.get(spec["scene"], (None, None))
+    fields = {
+        "caption": spec["caption"],
+        "credit": spec["credit"],
+        "alt_text": spec["alt"],
+        "focal_x": focal_x,
+        "focal_y": focal_y,
+    }
+    if Photo._meta.get_field("image").storage.exists(name):
+        photo = Photo(image=name, **fields)
+        return images.save_photo(photo)
     buffer = io.BytesIO()
     image = demo_images.render_scene(spec["scene"], spec["seed"])
     image.save(buffer, "JPEG", quality=90)
-    focal_x, focal_y = DEMO_FOCAL_POINTS.get(spec["scene"], (None, None))
-    return images.import_photo(
-        buffer.getvalue(),
-        f"{key}.jpg",
-        caption=spec["caption"],
-        credit=spec["credit"],
-        alt_text=spec["alt"],
-        focal_x=focal_x,
-        focal_y=focal_y,
-    )
+    return images.import_photo(buffer.getvalue(), f"{key}.jpg", stored_name=name, **fields)
 
 
 def ensure_renditions():

@@ -456,10 +456,13 @@ def original_name(extension):
     return timezone.now().strftime(f"photos/%Y/%m/{uuid.uuid4().hex}{extension}")
 
 
-def save_photo(photo, prepared=None):
+def save_photo(photo, prepared=None, *, stored_name=None):
     """Save ``photo`` (new or changed) with its new image ``prepared``, if any, and make the
     renditions its current image and focal point need: files and rows, all or nothing. Files
-    the photo no longer needs are deleted once the change is committed."""
+    the photo no longer needs are deleted once the change is committed.
+
+    ``stored_name`` replaces the random server-made name, for photos the site draws itself (the
+    demo newsroom): a file already stored under it is the same picture and is kept."""
     from .models import Photo
 
     storage = _photo_storage()
@@ -468,8 +471,11 @@ def save_photo(photo, prepared=None):
         old_original = Photo.objects.filter(pk=photo.pk).values_list("image", flat=True).first()
     with atomic_files() as written:
         if prepared is not None:
-            data, extension = prepared.encode_original()
-            photo.image.name = written.save(original_name(extension), data)
+            if stored_name and storage.exists(stored_name):
+                photo.image.name = stored_name
+            else:
+                data, extension = prepared.encode_original()
+                photo.image.name = written.save(stored_name or original_name(extension), data)
             photo.width, photo.height = prepared.size
         if not photo.image.name:
             raise ValueError("A photo needs its image.")
@@ -501,14 +507,29 @@ def sync_renditions(photo, source=None, *, force=False):
     stale = [r for name, r in existing.items() if force or name not in wanted]
     missing = [spec for spec in plan.specs if force or spec.name not in existing]
     unneeded = [r.file.name for r in stale if r.file.name not in wanted]
+    # A file already stored under a rendition's name has the same bytes (the name is made from
+    # the original's name, the crop and the encoder settings): it is kept, not encoded again.
+    kept = [] if force else [spec for spec in missing if storage.exists(spec.name)]
+    to_encode = [spec for spec in missing if spec not in kept]
     with atomic_files() as written:
         if stale:
             Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
         if missing:
-            if source is None:
+            rows = [
+                Rendition(
+                    photo=photo,
+                    crop=spec.crop,
+                    width=spec.width,
+                    height=spec.height,
+                    format=spec.format,
+                    file=spec.name,
+                    size=storage.size(spec.name),
+                )
+                for spec in kept
+            ]
+            if to_encode and source is None:
                 source = open_original(photo)
-            rows = []
-            for spec, data in render(source, missing):
+            for spec, data in render(source, to_encode) if to_encode else ():
                 written.save(spec.name, data)
                 rows.append(
                     Rendition(
@@ -540,9 +561,9 @@ def delete_photo(photo):
         transaction.on_commit(lambda: delete_files(storage, names))
 
 
-def import_photo(file, name=None, **fields):
+def import_photo(file, name=None, *, stored_name=None, **fields):
     """Create a photo from a file, through the same checks as an upload (for imports and the
     demo newsroom)."""
     from .models import Photo
 
-    return save_photo(Photo(**fields), prepare(file, name))
+    return save_photo(Photo(**fields), prepare(file, name), stored_name=stored_name)
