@@ -2,7 +2,10 @@
 
 from django import template
 from django.conf import settings
+from django.template import loader
+from django.utils.safestring import mark_safe
 
+from newsroom import pagecache
 from newsroom.templatetags.site_meta import json_ld_script
 
 from .. import structured_data
@@ -37,8 +40,17 @@ def modified_time(article):
     return structured_data.modified_time(article)
 
 
-@register.inclusion_tag("includes/related_articles.html")
+@register.simple_tag
 def related_articles(article):
-    """The newest published articles in the same section or by the same reporters: one query."""
+    """The newest published articles in the same section or by the same reporters: one query.
+
+    The box changes only when published content changes, so its HTML is kept until then
+    (``newsroom.pagecache.remember``): building that query is most of its cost, and an article
+    page made again for a commenter or after an edit elsewhere need not pay it."""
     count = settings.NEWSROOM_RELATED_ARTICLES
-    return {"related": list(Article.objects.published().related_to(article, count))}
+
+    def render():
+        related = list(Article.objects.published().related_to(article, count))
+        return loader.render_to_string("includes/related_articles.html", {"related": related})
+
+    return mark_safe(pagecache.remember(f"related-articles:{article.pk}:{count}", render))  # noqa: S308

@@ -17,6 +17,7 @@ SIZES = {
     "teaser-lead": "(min-width: 72rem) 41rem, (min-width: 50rem) 57vw, calc(100vw - 2rem)",
     "teaser": "(min-width: 35.5rem) 25rem, calc(100vw - 2rem)",
     "portrait": "8rem",
+    "related": "(min-width: 44rem) 10rem, 45vw",
 }
 
 

@@ -68,5 +68,8 @@ def test_related_box_is_a_labelled_landmark_after_the_article(client, html):
     assert [h.tag for h in aside.cssselect(".related__headline")] == ["h3"]
     image = aside.cssselect("img")[0]
     assert image.get("alt") == "" and image.get("loading") == "lazy"
-    assert image.get("src") == other.lead_photo.image.url
+    # A small 16:9 rendition of the photo, not the full-size original.
+    original = other.lead_photo.image.url
+    assert image.get("src") != original
+    assert image.get("src").startswith(original.removesuffix(".jpg") + "/16x9-")
     assert aside.getprevious().tag == "article"
