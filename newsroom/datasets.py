@@ -214,7 +214,11 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
     step(f"{len(sections)} sections, {len(reporters)} reporters")
 
     # Photos: records reuse the demo's image files.
-    demo_photos = list(Photo.objects.filter(image__startswith="photos/demo/"))
+    demo_photos = list(
+        Photo.objects.filter(image__startswith="photos/demo/").exclude(
+            alt_text__startswith="Archive photo"
+        )
+    )
     have = Photo.objects.filter(alt_text__startswith="Archive photo").count()
     if have < photos:
         first = _next_id(Photo)
@@ -237,6 +241,13 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
             )
         _reset_sequence(Photo)
         step(f"{n:,} photos")
+    # An archive record shows its demo photo's renditions: same file, focal point and recipe.
+    for source in demo_photos:
+        Photo.objects.filter(image=source.image.name, alt_text__startswith="Archive photo").update(
+            focal_x=source.focal_x,
+            focal_y=source.focal_y,
+            renditions_digest=source.renditions_digest,
+        )
     photo_ids = list(
         Photo.objects.filter(alt_text__startswith="Archive photo").values_list("pk", flat=True)
     )
@@ -353,10 +364,13 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
             step(f"{n:,} comments")
 
     # COPY sends no signals: build the search documents the archive's articles lack.
+    from articles.models import SearchDocument
     from articles.search import index_articles
 
-    missing = Article.objects.filter(search_document__isnull=True).order_by("pk")
-    indexed = index_articles(missing.values_list("pk", flat=True))
+    have_documents = set(SearchDocument.objects.values_list("pk", flat=True))
+    all_articles = Article.objects.values_list("pk", flat=True)
+    missing = [pk for pk in all_articles if pk not in have_documents]
+    indexed = index_articles(sorted(missing))
     step(f"{indexed:,} search documents")
 
     with connection.cursor() as cursor:
