@@ -16,8 +16,4 @@ def navigation():
 def sections(request):
     """The section navigation on every page: it changes seldom, so it is queried once per
     version of the content, and only when a template shows it."""
-    return {
-        "nav_sections": SimpleLazyObject(
-            lambda: remember("nav-sections", navigation)
-        )
-    }
+    return {"nav_sections": SimpleLazyObject(lambda: remember("nav-sections", navigation))}

@@ -515,33 +515,24 @@ def sync_renditions(photo, source=None, *, force=False):
         if stale:
             Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
         if missing:
-            rows = [
-                Rendition(
+
+            def row(spec, size):
+                return Rendition(
                     photo=photo,
                     crop=spec.crop,
                     width=spec.width,
                     height=spec.height,
                     format=spec.format,
                     file=spec.name,
-                    size=storage.size(spec.name),
+                    size=size,
                 )
-                for spec in kept
-            ]
+
+            rows = [row(spec, storage.size(spec.name)) for spec in kept]
             if to_encode and source is None:
                 source = open_original(photo)
             for spec, data in render(source, to_encode) if to_encode else ():
                 written.save(spec.name, data)
-                rows.append(
-                    Rendition(
-                        photo=photo,
-                        crop=spec.crop,
-                        width=spec.width,
-                        height=spec.height,
-                        format=spec.format,
-                        file=spec.name,
-                        size=len(data),
-                    )
-                )
+                rows.append(row(spec, len(data)))
             Rendition.objects.bulk_create(rows)
         if photo.renditions_digest != plan.digest:
             photo.renditions_digest = plan.digest
