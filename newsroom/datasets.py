@@ -17,6 +17,7 @@ import time
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -135,6 +136,7 @@ def ensure_bench_article(now=None):
         for position, block in enumerate(blocks, 1):
             block.article, block.position = article, position
             block.save()
+    fill_bench_listings(article, now)
     Comment = comment_model()
     if Comment is not None:
         have = Comment.objects.filter(article=article, status="approved").count()
@@ -148,6 +150,29 @@ def ensure_bench_article(now=None):
                 created_at=now - timedelta(minutes=100 - n * 4),
             ).save()
     return article
+
+
+def fill_bench_listings(article, now):
+    """Enough harbour stories in the benchmark article's section for a full page of the section
+    and of a search for "harbour": pages measured on the demo data then show as many articles as
+    the same pages on the archive at scale, so ``make bench-scale`` compares like with like."""
+    wanted = settings.NEWSROOM_PAGE_SIZE
+    have = Article.objects.published().filter(section=article.section).count()
+    reporter = article.bylines.first().reporter
+    for n in range(have, wanted):
+        story = Article.objects.create(
+            slug=f"bench-harbour-update-{n}",
+            headline=f"Harbour update {n}: repairs to the sea wall go on through the night",
+            standfirst="Engineers and volunteers keep working on the harbour wall at Saltby.",
+            section=article.section,
+            lead_photo=article.lead_photo,
+            status=Article.Status.PUBLISHED,
+            publish_at=now - timedelta(hours=3 + n),
+            first_published_at=now - timedelta(hours=3 + n),
+        )
+        Byline.objects.create(article=story, reporter=reporter, position=1)
+        paragraph = BENCH_PARAGRAPHS[n % len(BENCH_PARAGRAPHS)]
+        Block.objects.create(article=story, position=1, kind="text", text=f"<p>{paragraph}</p>")
 
 
 # Scale: 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL.
