@@ -16,12 +16,14 @@ Either way the passage comes back with the matched words between two private-use
 
 import re
 from functools import partial
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -108,9 +110,8 @@ def parse_terms(query):
 
 
 def search_articles(query):
-    """Published articles matching ``query``, best first, each annotated with ``search_rank``
-    and ``search_passage`` (text to show, matches marked on PostgreSQL). ``query`` comes from
-    ``clean_query``.
+    """Published articles matching ``query``, best first, as ``SearchResults``: a sequence a
+    paginator can count and slice. ``query`` comes from ``clean_query``.
 
     Only the newest ``NEWSROOM_SEARCH_MAX_RESULTS`` matches are ranked and shown: a word found
     in most of 100,000 articles would otherwise have every one of them read and ranked. For
@@ -118,36 +119,79 @@ def search_articles(query):
     a rarer one it reads the index."""
     published = Article.objects.published()
     if uses_postgres():
-        from django.contrib.postgres.search import SearchQuery
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
         tsquery = SearchQuery(
             query, search_type="websearch", config=settings.NEWSROOM_SEARCH_CONFIG
         )
         matches = published.filter(search_document__vector__matches=tsquery)
-        ranked = partial(_postgres_ranked, tsquery=tsquery)
+        rank = SearchRank(F("search_document__vector"), tsquery)
+        passage = partial(_postgres_passage, tsquery=tsquery)
     else:
         matches = _fallback_matches(published, query)
-        ranked = partial(_fallback_ranked, query=query)
-    newest = matches.order_by("-publish_at", "-pk").values("pk")
-    found = published.filter(pk__in=newest[: settings.NEWSROOM_SEARCH_MAX_RESULTS])
-    return ranked(found.for_listing()).order_by("-search_rank", "-publish_at", "-pk")
+        rank = _fallback_score(query)
+        passage = _passage_source
+    newest = matches.order_by("-publish_at", "-pk").annotate(search_rank=rank)
+    ranked = newest.values_list("pk", "search_rank")
+    return SearchResults(
+        ranked[: settings.NEWSROOM_SEARCH_MAX_RESULTS],
+        published.for_listing().annotate(search_passage=passage()),
+    )
 
 
-def _postgres_ranked(articles, tsquery):
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
+class SearchResults:
+    """The matches, best first, for a paginator: one query ranks them, ids only, which also
+    gives their number; a page's articles are then read by id, passages and all. Reading the
+    articles, photos and passages of every match only to show a dozen of them is what made
+    search the slowest page on a large archive.
 
-    return articles.annotate(
-        search_rank=SearchRank(F("search_document__vector"), tsquery),
-        search_passage=SearchHeadline(
-            _passage_source(),
-            tsquery,
-            config=settings.NEWSROOM_SEARCH_CONFIG,
-            start_sel=MARK_START,
-            stop_sel=MARK_END,
-            max_words=40,
-            min_words=20,
-            short_word=3,
-        ),
+    Each article of a page is annotated with ``search_rank`` and ``search_passage`` (text to
+    show, matches marked on PostgreSQL)."""
+
+    def __init__(self, ranked, articles):
+        self._ranked_query = ranked
+        self._articles = articles
+
+    @cached_property
+    def ranked(self):
+        # Read newest first; a stable sort keeps equals that way.
+        return sorted(self._ranked_query, key=itemgetter(1), reverse=True)
+
+    def count(self):
+        return len(self.ranked)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self._read([self.ranked[index]])[0]
+        return self._read(self.ranked[index])
+
+    def _read(self, rows):
+        if not rows:
+            return []
+        found = self._articles.in_bulk([pk for pk, _ in rows])
+        page = []
+        for pk, rank in rows:
+            if pk in found:  # unpublished since it was ranked: left out
+                found[pk].search_rank = rank
+                page.append(found[pk])
+        return page
+
+
+def _postgres_passage(tsquery):
+    from django.contrib.postgres.search import SearchHeadline
+
+    return SearchHeadline(
+        _passage_source(),
+        tsquery,
+        config=settings.NEWSROOM_SEARCH_CONFIG,
+        start_sel=MARK_START,
+        stop_sel=MARK_END,
+        max_words=40,
+        min_words=20,
+        short_word=3,
     )
 
 
@@ -183,13 +227,13 @@ def _fallback_matches(articles, query):
     return articles
 
 
-def _fallback_ranked(articles, query):
+def _fallback_score(query):
     score = Value(0)
     for group in parse_terms(query)[0]:
         for term in group:
             for field, weight in FALLBACK_WEIGHTS.items():
                 score = score + Case(When(_found(term, field), then=Value(weight)), default=0)
-    return articles.annotate(search_rank=score, search_passage=_passage_source())
+    return score
 
 
 # Passages
