@@ -16,14 +16,14 @@ Either way the passage comes back with the matched words between two private-use
 
 import re
 from functools import partial
-from operator import itemgetter
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -131,53 +131,73 @@ def search_articles(query):
         matches = _fallback_matches(published, query)
         rank = _fallback_score(query)
         passage = _passage_source
-    newest = matches.order_by("-publish_at", "-pk").annotate(search_rank=rank)
-    ranked = newest.values_list("pk", "search_rank")
+    newest = matches.order_by("-publish_at", "-pk").annotate(
+        search_id=F("pk"), search_at=F("publish_at"), search_rank=rank
+    )
     return SearchResults(
-        ranked[: settings.NEWSROOM_SEARCH_MAX_RESULTS],
+        newest.values_list("search_id", "search_at", "search_rank")[
+            : settings.NEWSROOM_SEARCH_MAX_RESULTS
+        ],
         published.for_listing().annotate(search_passage=passage()),
     )
 
 
 class SearchResults:
-    """The matches, best first, for a paginator: one query ranks them, ids only, which also
-    gives their number; a page's articles are then read by id, passages and all. Reading the
-    articles, photos and passages of every match only to show a dozen of them is what made
-    search the slowest page on a large archive.
+    """The matches of a search, for ``SearchPaginator``: one query ranks them and returns a
+    page of ids with the number of matches; the page's articles are then read by id, passages
+    and all. Ranking articles with their sections, photos and passages joined in, only to show
+    a dozen of them, and counting them in a query of its own, is what made search the slowest
+    page on a large archive.
 
     Each article of a page is annotated with ``search_rank`` and ``search_passage`` (text to
     show, matches marked on PostgreSQL)."""
 
-    def __init__(self, ranked, articles):
-        self._ranked_query = ranked
+    def __init__(self, newest, articles):
+        self._newest = newest
         self._articles = articles
 
-    @cached_property
-    def ranked(self):
-        # Read newest first; a stable sort keeps equals that way.
-        return sorted(self._ranked_query, key=itemgetter(1), reverse=True)
-
-    def count(self):
-        return len(self.ranked)
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self._read([self.ranked[index]])[0]
-        return self._read(self.ranked[index])
-
-    def _read(self, rows):
+    def page(self, offset, limit):
+        """``(articles, matches)``: the articles from ``offset``, best first and newest first
+        between equals, and how many matches there are (0 past the last page)."""
+        try:
+            newest, params = self._newest.query.sql_with_params()
+        except EmptyResultSet:  # nothing left to look for, once stop words are gone
+            return [], 0
+        ranked = (
+            "SELECT search_id, search_rank, COUNT(*) OVER () "  # noqa: S608 - Django's SQL
+            f"FROM ({newest}) AS newest "
+            "ORDER BY search_rank DESC, search_at DESC, search_id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(ranked, [*params, limit, offset])
+            rows = cursor.fetchall()
         if not rows:
-            return []
-        found = self._articles.in_bulk([pk for pk, _ in rows])
-        page = []
-        for pk, rank in rows:
+            return [], 0
+        found = self._articles.in_bulk([pk for pk, _, _ in rows])
+        articles = []
+        for pk, rank, _ in rows:
             if pk in found:  # unpublished since it was ranked: left out
                 found[pk].search_rank = rank
-                page.append(found[pk])
-        return page
+                articles.append(found[pk])
+        return articles, rows[0][2]
+
+
+class SearchPaginator(Paginator):
+    """Pages of ``SearchResults``: a page's articles and the number of matches come from the
+    same query, so the count is known once the page is read."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as exc:
+            raise PageNotAnInteger("That page number is not an integer") from exc
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        articles, matches = self.object_list.page((number - 1) * self.per_page, self.per_page)
+        self.__dict__["count"] = matches
+        if number > 1 and not articles:
+            raise EmptyPage("That page contains no results")
+        return self._get_page(articles, number, self)
 
 
 def _postgres_passage(tsquery):

@@ -38,6 +38,10 @@ class ListingPaginator(Paginator):
 
 def paginate(request, queryset, count_key=None):
     paginator = ListingPaginator(queryset, settings.NEWSROOM_PAGE_SIZE, count_key=count_key)
+    return page_of(request, paginator)
+
+
+def page_of(request, paginator):
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
@@ -118,7 +122,10 @@ def search(request):
     query, shortened = article_search.clean_query(request.GET.get("q", ""))
     page = results = None
     if query:
-        page = paginate(request, article_search.search_articles(query))
+        matches = article_search.search_articles(query)
+        page = page_of(
+            request, article_search.SearchPaginator(matches, settings.NEWSROOM_PAGE_SIZE)
+        )
         results = article_search.highlight(list(page.object_list), query)
     return render(
         request,

@@ -198,7 +198,8 @@ def test_results_are_paginated_and_pages_keep_the_query(client, html, settings):
     second = html(client.get(SEARCH + next_link))
     assert len(result_links(second)) == 2
     assert second.cssselect("ol.search-results")[0].get("start") == "5"
-    assert client.get(SEARCH, {"q": "lifeboat", "page": 9}).status_code == 404
+    for past_or_wrong in (3, 9, 0, -1, "two"):
+        assert client.get(SEARCH, {"q": "lifeboat", "page": past_or_wrong}).status_code == 404
 
 
 def test_only_the_newest_matches_are_ranked_and_shown(client, html, settings):
