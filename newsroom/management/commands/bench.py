@@ -3,6 +3,7 @@ import io
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import time
 import warnings
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         parser.add_argument("--posts", type=int, default=500)
         parser.add_argument("--json", help="write the results to this file")
         parser.add_argument("--compare", help="a results file to compare latencies with")
+        parser.add_argument(
+            "--against",
+            metavar="DATABASE_URL",
+            help="serve this database too (the archive at scale) and compare uncached latency "
+            "with this one's, the two measured in turn, round after round",
+        )
+        parser.add_argument("--rounds", type=int, default=3, help="rounds for --against")
         parser.add_argument("--peers", help="peers/ folder: run their bench.sh in the same run")
         parser.add_argument(
             "--profile", type=int, default=0, help="profile this many uncached article views"
@@ -87,6 +95,9 @@ class Command(BaseCommand):
             "COMMENTS_NOTIFY_MODERATORS": "0",
         }
         log_dir = Path(settings.VAR_DIR) / "bench"
+        if options["against"]:
+            self.side_by_side(pages, env, log_dir, options)
+            return
         results, memory, posting = [], {}, None
         duration, warmup = options["duration"], options["warmup"]
         modes = (
@@ -209,6 +220,88 @@ class Command(BaseCommand):
         stats.sort_stats("cumulative").print_stats(30)
         self.stdout.write(f"profile of {count} uncached article views: {took:.1f} ms each")
         self.stdout.write(out.getvalue())
+
+    def side_by_side(self, pages, env, log_dir, options):
+        """Uncached latency of each page on this database and on ``--against``, served at once
+        on two ports and measured in turn (this one first in odd rounds, the other first in
+        even ones), so that whatever else the machine does falls on both alike. At 1
+        connection p50 is the time a request takes; at 16 it is that plus the wait for a free
+        core, which grows with the database's own work per request."""
+        env = {**env, "PAGE_CACHE_ENABLED": "0"}
+        port, rounds = options["port"], max(1, options["rounds"])
+        duration, warmup = options["duration"], options["warmup"]
+        names = ("demo", "scale")
+        with (
+            benchmark.Server(port, env, log_dir / "serve-demo.log") as demo,
+            benchmark.Server(
+                port + 1, {**env, "DATABASE_URL": options["against"]}, log_dir / "serve-scale.log"
+            ) as scale,
+        ):
+            servers = dict(zip(names, (demo, scale), strict=True))
+            rows = []
+            for page, path in pages:
+                for server in servers.values():
+                    status = benchmark.fetch(server.base + path)[0]
+                    if status != 200:
+                        raise CommandError(f"{server.base}{path} answered {status}")
+                for connections in (1, 16):
+                    samples = {name: [] for name in names}
+                    for server in servers.values():
+                        if warmup:
+                            benchmark.run_wrk(
+                                server.base + path,
+                                duration=warmup,
+                                warmup=0,
+                                connections=connections,
+                                threads=min(2, connections),
+                            )
+                    for number in range(rounds):
+                        order = names if number % 2 == 0 else names[::-1]
+                        for name in order:
+                            server = servers[name]
+                            cpu_before = server.cpu_seconds()
+                            rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk(
+                                server.base + path,
+                                duration=duration,
+                                warmup=0,
+                                connections=connections,
+                                threads=min(2, connections),
+                            )
+                            cpu = (server.cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
+                            if non2xx or errors:
+                                raise CommandError(
+                                    f"{name} {page}: {non2xx} non-2xx answers, {errors} socket "
+                                    "errors"
+                                )
+                            samples[name].append((rps, p50, p99, cpu))
+                    row = (page, connections, *(self._medians(samples[n]) for n in names))
+                    rows.append(row)
+                    self.stdout.write(self._side_by_side_line(*row))
+        self.stdout.write(
+            f"\nuncached, page cache off; medians of {rounds} rounds of {duration} s per "
+            "database, the two measured in turn"
+        )
+        self.stdout.write(
+            f"{'page':<9} {'conns':>5} {'demo p50':>9} {'scale p50':>10} {'ratio':>6} "
+            f"{'demo p99':>9} {'scale p99':>10} {'demo cpu':>9} {'scale cpu':>10} {'ratio':>6}"
+        )
+        for row in rows:
+            self.stdout.write(self._side_by_side_line(*row))
+        worst = max(scale[1] / demo[1] for _, _, demo, scale in rows)
+        verdict = "within" if worst <= 1.5 else "NOT within"
+        self.stdout.write(f"largest p50 ratio {worst:.2f}: {verdict} 1.5× of the demo dataset")
+
+    @staticmethod
+    def _medians(samples):
+        return tuple(statistics.median(column) for column in zip(*samples, strict=True))
+
+    @staticmethod
+    def _side_by_side_line(page, connections, demo, scale):
+        return (
+            f"{page:<9} {connections:>5} {demo[1]:>9.2f} {scale[1]:>10.2f} "
+            f"{scale[1] / demo[1]:>6.2f} {demo[2]:>9.2f} {scale[2]:>10.2f} {demo[3]:>9.2f} "
+            f"{scale[3]:>10.2f} {scale[3] / demo[3]:>6.2f}"
+        )
 
     def compare(self, results, path):
         before = {(r["page"], r["mode"]): r for r in json.loads(path.read_text())}
