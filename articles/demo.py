@@ -44,7 +44,9 @@ def demo_photo(key):
         "focal_y": focal_y,
     }
     if Photo._meta.get_field("image").storage.exists(name):
+        # Drawn and stored by an earlier load (the database is new, the media folder is not).
         photo = Photo(image=name, **fields)
+        photo.width, photo.height = images.stored_size(photo)
         return images.save_photo(photo)
     buffer = io.BytesIO()
     image = demo_images.render_scene(spec["scene"], spec["seed"])
@@ -54,9 +56,13 @@ def demo_photo(key):
 
 def ensure_renditions():
     """Make the renditions photos lack (photos loaded before they existed, or after the
-    rendition settings changed); return how many photos needed them."""
+    rendition settings changed, or stored without their size); return how many photos needed
+    them."""
     count = 0
     for photo in Photo.objects.all():
+        if not (photo.width and photo.height):
+            photo.width, photo.height = images.stored_size(photo)
+            Photo.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height)
         if photo.rendition_plan is None:
             images.sync_renditions(photo)
             count += 1

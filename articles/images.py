@@ -486,6 +486,12 @@ def save_photo(photo, prepared=None, *, stored_name=None):
     return photo
 
 
+def stored_size(photo):
+    """The stored original's width and height, read from its header."""
+    with photo.image.storage.open(photo.image.name) as file, Image.open(file) as image:
+        return image.size
+
+
 def open_original(photo):
     with photo.image.storage.open(photo.image.name) as file:
         image = Image.open(io.BytesIO(file.read()), formats=["JPEG", "PNG"])

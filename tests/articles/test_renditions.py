@@ -389,3 +389,34 @@ def test_demo_photos_come_through_the_pipeline_and_the_lead_is_light(media):
     assert demo.demo_photo("flood-bridge") == lead  # loaded once
     portrait = demo.demo_photo("portrait-amara")
     assert (portrait.focal_x, portrait.focal_y) == (0.5, 0.3)
+
+
+def test_demo_photos_loaded_into_a_new_database_reuse_the_files_on_disk(media):
+    """``make run`` after the database was deleted, or a second database sharing the media
+    folder: the pictures already drawn are reused, with their sizes and renditions."""
+    from articles import demo
+    from articles.models import Photo, Rendition
+
+    first = demo.demo_photo("flood-bridge")
+    size, renditions = (first.width, first.height), first.renditions.count()
+    files = files_under(media)
+    Rendition.objects.all().delete()
+    Photo.objects.all().delete()  # the rows go; the files stay, as with a new database
+
+    again = demo.demo_photo("flood-bridge")
+    assert (again.width, again.height) == size
+    assert again.rendition_plan is not None
+    assert again.renditions.count() == renditions
+    assert files_under(media) == files
+
+
+def test_loading_the_demo_repairs_demo_photos_stored_without_their_size(media):
+    from articles import demo
+    from articles.models import Photo
+
+    photo = demo.demo_photo("flood-bridge")
+    Photo.objects.filter(pk=photo.pk).update(width=0, height=0, renditions_digest="")
+    assert demo.ensure_renditions() == 1
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (1600, 1000)
+    assert photo.rendition_plan is not None
