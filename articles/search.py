@@ -110,8 +110,8 @@ def parse_terms(query):
 
 
 def search_articles(query):
-    """Published articles matching ``query``, best first, as ``SearchResults``: a sequence a
-    paginator can count and slice. ``query`` comes from ``clean_query``.
+    """Published articles matching ``query``, best first, as ``SearchResults`` to page through
+    with ``SearchPaginator``. ``query`` comes from ``clean_query``.
 
     Only the newest ``NEWSROOM_SEARCH_MAX_RESULTS`` matches are ranked and shown: a word found
     in most of 100,000 articles would otherwise have every one of them read and ranked. For
