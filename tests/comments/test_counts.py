@@ -1,5 +1,5 @@
 """The count of approved comments on each teaser follows every path that changes it: moderation
-one by one and in bulk, auto-approved posts, the demo and benchmark data, and moderators
+one by one and in bulk, auto-approved posts, the demo and benchmark data, repair, and moderators
 working at the same instant."""
 
 import io
@@ -125,6 +125,31 @@ def test_deleting_an_article_deletes_its_count(article):
     assert CommentCount.objects.get(article=article).approved == 1
     article.delete()
     assert not CommentCount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_recount_comments_repairs_wrong_and_missing_counts(html):
+    section = make_section()
+    wrong = make_article(section=section, headline="Wrong")
+    missing = make_article(section=section, headline="Missing")
+    stale = make_article(section=section, headline="Stale")
+    make_comment(wrong)
+    make_comment(missing)
+    make_comment(missing)
+    # Writes that go around the site's code: a raw fix, a restored backup.
+    CommentCount.objects.filter(article=wrong).update(approved=7)
+    CommentCount.objects.filter(article=missing).delete()
+    CommentCount.objects.create(article=stale, approved=4)
+    assert teaser_counts(html) == {"Wrong": "7 comments", "Missing": "", "Stale": "4 comments"}
+
+    out = io.StringIO()
+    call_command("recount_comments", stdout=out)
+
+    assert "3 corrected" in out.getvalue()
+    # The stored pages showing the wrong counts are retired too.
+    assert teaser_counts(html) == {"Wrong": "1 comment", "Missing": "2 comments", "Stale": ""}
+    call_command("recount_comments", stdout=out)
+    assert "0 corrected" in out.getvalue()
 
 
 @pytest.mark.django_db
