@@ -7,7 +7,10 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
+        from . import counts, signals
         from .roles import ensure_moderator_group
 
         # After the permissions exist, give the Moderators group its share of them.
         post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")
+        # Whatever changed what readers see of a thread may have changed its approved count.
+        signals.thread_changed.connect(counts.on_thread_changed, dispatch_uid="comments-counts")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles import demo_content
 from articles.models import Article
 
-from . import formatting
+from . import counts, formatting
 from .models import Comment, ModerationEvent
 from .roles import ensure_moderator_group
 
@@ -76,6 +76,9 @@ def load_comments(now=None):
                     )
                 created += 1
             made[spec["key"]] = comment
+    # Written without moderation, so without the recount moderation sends for.
+    articles = Article.objects.filter(slug__in=demo_content.COMMENTS)
+    counts.recount(articles.values_list("pk", flat=True))
     return created
 
 

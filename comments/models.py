@@ -101,6 +101,23 @@ class Comment(models.Model):
         return mark_safe(self.text_html)  # noqa: S308
 
 
+class CommentCount(models.Model):
+    """How many approved comments an article has, kept by ``comments.counts.recount``.
+
+    Lists of articles show the count for each teaser; reading it from here is one indexed lookup
+    per page, where counting would read thousands of index entries for the busiest stories (as
+    WordPress keeps ``wp_posts.comment_count``). An article without a row has none.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    approved = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.approved} approved comment(s) on article {self.article_id}"
+
+
 class ModerationEvent(models.Model):
     """One step in a comment's life: who moved it from which status to which, when and why."""
 

@@ -4,5 +4,6 @@ from django.dispatch import Signal
 
 # Sent after the transaction commits whenever what readers see in the comment threads of some
 # articles changes (a comment approved, marked spam, removed, restored or anonymised):
-# ``article_ids`` is the set of those articles' ids. A page cache listens to drop their pages.
+# ``article_ids`` is the set of those articles' ids. A page cache listens to drop their pages;
+# ``counts.on_thread_changed`` recounts their approved comments.
 thread_changed = Signal()

@@ -149,6 +149,10 @@ def ensure_bench_article(now=None):
                 text=COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
                 created_at=now - timedelta(minutes=100 - n * 4),
             ).save()
+        # Written without moderation, so without the recount moderation sends for.
+        from comments.counts import recount
+
+        recount([article.pk])
     return article
 
 
@@ -387,6 +391,11 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                     with_pk=False,
                 )
             step(f"{n:,} comments")
+        # COPY sends no signals: count each article's approved comments in one pass.
+        from comments.counts import recount_all
+
+        changed = recount_all()
+        step(f"{changed:,} comment counts stored")
 
     # COPY sends no signals: build the search documents the archive's articles lack.
     from articles.models import SearchDocument

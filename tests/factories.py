@@ -12,6 +12,7 @@ from PIL import Image
 from articles import images
 from articles.models import Article, Block, Byline, Reporter, Section
 from articles.roles import ensure_editor_group
+from comments.counts import recount
 from comments.formatting import render_text
 from comments.models import Comment
 from comments.protection import make_form_token
@@ -146,7 +147,7 @@ def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fiel
     fields.setdefault("text", f"Comment number {n}.")
     fields.setdefault("ip_address", "192.0.2.10")
     fields.setdefault("created_at", timezone.now() - timedelta(minutes=30) + timedelta(seconds=n))
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         article=article,
         parent=parent,
         root=(parent.root or parent) if parent else None,
@@ -156,6 +157,8 @@ def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fiel
         submission_key=f"factory-{n}",
         **fields,
     )
+    recount([article.pk])  # as moderation would, once the comment got its status
+    return comment
 
 
 def form_token(article, age=60):

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 
 from django import template
 from django.core.cache import cache
-from django.db.models import Count
 
 from articles.models import Article
 from newsroom.caching import mark_private
 
 from .. import cookies, threads
 from ..forms import CommentForm, blank_form_html, render_form
-from ..models import Comment
+from ..models import CommentCount
 from ..moderation import can_moderate, comments_open, pending_count
 from ..protection import make_form_token
 
@@ -94,7 +93,8 @@ def comment_section(context, article):
 @register.simple_tag
 def comment_counts(*lists):
     """Give every article in ``lists`` (lists of articles, or single articles) a
-    ``comment_count`` of its approved comments, in one query for all of them."""
+    ``comment_count`` of its approved comments, in one query for all of them: the stored counts
+    (``counts.recount`` keeps them), not a count of thousands of comments on a busy front page."""
     articles = []
     for item in lists:
         if isinstance(item, Article):
@@ -104,14 +104,9 @@ def comment_counts(*lists):
     if not articles:
         return ""
     counts = dict(
-        Comment.objects.filter(
-            article__in=[article.pk for article in articles], status=Comment.Status.APPROVED
-        )
-        .values_list("article")
-        # COUNT(*): PostgreSQL answers from the (article, status, …) index alone, without
-        # reading thousands of comment rows for a busy front page.
-        .annotate(count=Count("*"))
-        .order_by()
+        CommentCount.objects.filter(
+            article_id__in=[article.pk for article in articles]
+        ).values_list("article_id", "approved")
     )
     for article in articles:
         article.comment_count = counts.get(article.pk, 0)
