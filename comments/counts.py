@@ -21,13 +21,17 @@ SQL, which send no signals, and they run after the comment's own commit, when pa
 with the old count may already be stored under the page cache's new token.
 """
 
-from django.db import connection, transaction
+import logging
+
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
 from articles.models import Article
 from newsroom import pagecache
 
 from .models import Comment, CommentCount
+
+logger = logging.getLogger(__name__)
 
 
 def recount(article_ids):
@@ -68,7 +72,13 @@ def recount(article_ids):
 
 
 def on_thread_changed(sender, article_ids, **kwargs):
-    recount(article_ids)
+    """Recount after a change readers see. It runs once the comment is committed: a failure
+    here must not turn a stored comment or a moderator's decision into an error page (the
+    reader would post again), so it is logged and ``manage.py recount_comments`` mends it."""
+    try:
+        recount(article_ids)
+    except DatabaseError:
+        logger.exception("Comment counts of articles %s not updated", sorted(article_ids))
 
 
 def recount_all():

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -99,6 +99,26 @@ def test_auto_approved_post_is_counted_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         post(comment_data(article, email="jo@example.com"))
     assert article.comments.filter(status="approved").count() == 2
+    assert teaser_counts(html) == {article.headline: "2 comments"}
+
+
+@pytest.mark.django_db
+def test_a_failed_recount_loses_no_comment_and_shows_no_error(
+    html, article, post, settings, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    settings.COMMENTS_AUTO_APPROVE_KNOWN = True
+    make_comment(article, email="jo@example.com")
+
+    def broken(article_ids):
+        raise DatabaseError("the counts table is locked")
+
+    monkeypatch.setattr("comments.counts.recount", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(comment_data(article, email="jo@example.com"))
+    assert response.status_code == 303
+    assert article.comments.filter(status="approved").count() == 2
+    assert "Comment counts of articles" in caplog.text
+    call_command("recount_comments", stdout=io.StringIO())
     assert teaser_counts(html) == {article.headline: "2 comments"}
 
 
