@@ -3,6 +3,7 @@
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from newsroom.site import absolute_url
@@ -37,26 +38,49 @@ def picture(photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_c
         context.update(src=photo.image.url, srcset="", width=photo.width, height=photo.height)
         return context
     storage = photo.image.storage
+    if isinstance(storage, FileSystemStorage):
+        # Files on disk have fixed addresses: each photo's are worked out once per process.
+        key = (plan.digest, crop, storage.base_url)
+        context.update(_local_sources(key, plan, crop, storage))
+    else:
+        context.update(_sources(plan, crop, storage))
+    return context
+
+
+def _sources(plan, crop, storage):
     by_format = {}
     for spec in plan.for_crop(crop):
         by_format.setdefault(spec.format, []).append(spec)
     jpegs = by_format.pop("jpeg")
     largest = jpegs[-1]
     fallback = next((spec for spec in jpegs if spec.width >= 640), largest)
-    context.update(
-        src=storage.url(fallback.name),
-        srcset=", ".join(f"{storage.url(spec.name)} {spec.width}w" for spec in jpegs),
-        width=largest.width,
-        height=largest.height,
-        sources=[
+    return {
+        "src": storage.url(fallback.name),
+        "srcset": ", ".join(f"{storage.url(spec.name)} {spec.width}w" for spec in jpegs),
+        "width": largest.width,
+        "height": largest.height,
+        "sources": [
             {
                 "type": specs[0].mime_type,
                 "srcset": ", ".join(f"{storage.url(spec.name)} {spec.width}w" for spec in specs),
             }
             for specs in by_format.values()
         ],
-    )
-    return context
+    }
+
+
+_LOCAL_SOURCES = {}
+
+
+def _local_sources(key, plan, crop, storage):
+    """``_sources`` remembered by ``key``: the plan's digest names every file in it. (Building
+    a teaser list's hundred file addresses took a tenth of the front page's time.)"""
+    found = _LOCAL_SOURCES.get(key)
+    if found is None:
+        if len(_LOCAL_SOURCES) >= 8192:
+            _LOCAL_SOURCES.clear()
+        found = _LOCAL_SOURCES[key] = _sources(plan, crop, storage)
+    return found
 
 
 @register.inclusion_tag("includes/photo_picture.html")

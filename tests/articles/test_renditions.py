@@ -420,3 +420,21 @@ def test_loading_the_demo_repairs_demo_photos_stored_without_their_size(media):
     photo.refresh_from_db()
     assert (photo.width, photo.height) == (1600, 1000)
     assert photo.rendition_plan is not None
+
+
+def test_picture_addresses_follow_the_media_address_and_the_focal_point(media, settings):
+    from articles.templatetags.newsroom import picture
+
+    photo = make_photo(width=900, height=600)
+    first = picture(photo, crop="1:1")
+    assert first["src"].startswith("/media/photos/")
+    settings.MEDIA_URL = "https://media.example.org/files/"
+    moved = picture(photo, crop="1:1")
+    assert moved["src"] == first["src"].replace("/media/", "https://media.example.org/files/")
+    assert moved["sources"][0]["srcset"].startswith("https://media.example.org/files/")
+
+    photo.focal_x, photo.focal_y = 0.1, 0.5
+    images.save_photo(photo)
+    refocused = picture(photo, crop="1:1")
+    assert refocused["src"] != moved["src"]
+    assert refocused["src"] in {r.file.url for r in photo.renditions.all()}
