@@ -3,7 +3,9 @@
 from urllib.parse import parse_qs
 
 import pytest
+from django.urls import reverse
 
+from articles.models import Article
 from newsroom import benchmark
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8083/news/a/
@@ -63,3 +65,22 @@ def test_reply_form_is_filled_like_a_reader_with_the_page_token_and_an_empty_hon
 def test_a_page_without_the_reply_form_is_reported():
     with pytest.raises(RuntimeError, match="no form posting to /comments/post/"):
         benchmark.comment_fields("<form action='/search/'></form>", "/comments/post/")
+
+
+@pytest.mark.django_db
+def test_benchmark_pages_on_the_demo_data_are_full_like_the_archive_s(client, html, settings):
+    """bench-scale compares each page with the same page on 100,000 articles: both must list a
+    full page of articles and link to a next one."""
+    from newsroom import datasets
+
+    settings.NEWSROOM_PAGE_SIZE = 5
+    article = datasets.ensure_bench_article()
+    datasets.ensure_bench_article()  # again: nothing more is added
+    for url, item in (
+        (article.section.get_absolute_url(), "article.teaser"),
+        (reverse("articles:search") + "?q=harbour", "li.search-result"),
+    ):
+        page = html(client.get(url))
+        assert len(page.cssselect(item)) >= 5, url
+        assert page.cssselect("nav.pagination a[rel=next]"), url
+    assert Article.objects.filter(slug__startswith="bench-harbour-update-").count() == 6
