@@ -13,7 +13,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -345,7 +345,3 @@ def format_table(results):
             f"{r.cpu_ms:>10.2f} {r.non2xx:>8} {r.socket_errors:>8}  {r.note}"
         )
     return "\n".join(lines)
-
-
-def as_dicts(results):
-    return [asdict(r) for r in results]

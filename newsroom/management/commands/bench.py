@@ -1,12 +1,12 @@
 import cProfile
 import io
-import json
 import os
 import pstats
 import statistics
 import subprocess
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -46,8 +46,6 @@ class Command(BaseCommand):
             "--create-database", action="store_true", help="create the PostgreSQL database"
         )
         parser.add_argument("--posts", type=int, default=500)
-        parser.add_argument("--json", help="write the results to this file")
-        parser.add_argument("--compare", help="a results file to compare latencies with")
         parser.add_argument(
             "--against",
             metavar="DATABASE_URL",
@@ -138,11 +136,6 @@ class Command(BaseCommand):
             self.stdout.write(posting)
         elif not post_action or not comments:
             self.stdout.write("comment posting: skipped (no comment form on this site yet)")
-        if options["compare"]:
-            self.compare(results, Path(options["compare"]))
-        if options["json"]:
-            Path(options["json"]).parent.mkdir(parents=True, exist_ok=True)
-            Path(options["json"]).write_text(json.dumps(benchmark.as_dicts(results), indent=2))
 
     def measure(self, server, name, mode, path, duration, warmup):
         url = server.base + path
@@ -246,26 +239,22 @@ class Command(BaseCommand):
                         raise CommandError(f"{server.base}{path} answered {status}")
                 for connections in (1, 16):
                     samples = {name: [] for name in names}
+                    wrk = partial(
+                        benchmark.run_wrk,
+                        warmup=0,
+                        connections=connections,
+                        threads=min(2, connections),
+                    )
                     for server in servers.values():
                         if warmup:
-                            benchmark.run_wrk(
-                                server.base + path,
-                                duration=warmup,
-                                warmup=0,
-                                connections=connections,
-                                threads=min(2, connections),
-                            )
+                            wrk(server.base + path, duration=warmup)
                     for number in range(rounds):
                         order = names if number % 2 == 0 else names[::-1]
                         for name in order:
                             server = servers[name]
                             cpu_before = server.cpu_seconds()
-                            rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk(
-                                server.base + path,
-                                duration=duration,
-                                warmup=0,
-                                connections=connections,
-                                threads=min(2, connections),
+                            rps, p50, p99, non2xx, errors, requests = wrk(
+                                server.base + path, duration=duration
                             )
                             cpu = (server.cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
                             if non2xx or errors:
@@ -302,19 +291,3 @@ class Command(BaseCommand):
             f"{scale[1] / demo[1]:>6.2f} {demo[2]:>9.2f} {scale[2]:>10.2f} {demo[3]:>9.2f} "
             f"{scale[3]:>10.2f} {scale[3] / demo[3]:>6.2f}"
         )
-
-    def compare(self, results, path):
-        before = {(r["page"], r["mode"]): r for r in json.loads(path.read_text())}
-        self.stdout.write(f"\nlatency compared with {path}:")
-        self.stdout.write(
-            f"{'page':<10} {'mode':<9} {'p50 then':>9} {'p50 now':>9} {'ratio':>6}"
-            f" {'cpu then':>9} {'cpu now':>9} {'ratio':>6}"
-        )
-        for r in results:
-            then = before.get((r.page, r.mode))
-            if then and then["p50_ms"] and then.get("cpu_ms"):
-                self.stdout.write(
-                    f"{r.page:<10} {r.mode:<9} {then['p50_ms']:>9.2f} {r.p50_ms:>9.2f} "
-                    f"{r.p50_ms / then['p50_ms']:>6.2f} {then['cpu_ms']:>9.2f} {r.cpu_ms:>9.2f} "
-                    f"{r.cpu_ms / then['cpu_ms']:>6.2f}"
-                )
