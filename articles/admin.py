@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
-from . import images, publishing
+from . import publishing
 from .forms import LAST, ArticleAdminForm, BlockForm, PhotoAdminForm, published_now
 from .models import Article, Block, Byline, Photo, Reporter, Section
+from .photos.storage import atomic_files, delete_photo, save_photo
 
 
 @admin.register(Section)
@@ -152,20 +153,20 @@ class PhotoAdmin(admin.ModelAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The photo's files are deleted again if anything after its save fails too.
-        with images.atomic_files():
+        with atomic_files():
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
-        images.save_photo(obj, form.prepared)
+        save_photo(obj, form.prepared)
 
     def delete_model(self, request, obj):
-        images.delete_photo(obj)
+        delete_photo(obj)
 
     def delete_queryset(self, request, queryset):
         for photo in queryset:
-            images.delete_photo(photo)
+            delete_photo(photo)
 
 
 def photo_preview_source(photo, width):

@@ -13,8 +13,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from . import demo_content, demo_images, images
+from . import demo_content, demo_images
 from .models import Article, Block, Byline, Photo, Reporter, Section
+from .photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from .roles import ensure_editor_group
 
 DEMO_USERNAME = "editor"
@@ -46,12 +47,12 @@ def demo_photo(key):
     if Photo._meta.get_field("image").storage.exists(name):
         # Drawn and stored by an earlier load (the database is new, the media folder is not).
         photo = Photo(image=name, **fields)
-        photo.width, photo.height = images.stored_size(photo)
-        return images.save_photo(photo)
+        photo.width, photo.height = stored_size(photo)
+        return save_photo(photo)
     buffer = io.BytesIO()
     image = demo_images.render_scene(spec["scene"], spec["seed"])
     image.save(buffer, "JPEG", quality=90)
-    return images.import_photo(buffer.getvalue(), f"{key}.jpg", stored_name=name, **fields)
+    return import_photo(buffer.getvalue(), f"{key}.jpg", stored_name=name, **fields)
 
 
 def ensure_renditions():
@@ -61,15 +62,15 @@ def ensure_renditions():
     count = 0
     for photo in Photo.objects.all():
         if not (photo.width and photo.height):
-            photo.width, photo.height = images.stored_size(photo)
+            photo.width, photo.height = stored_size(photo)
             Photo.objects.filter(pk=photo.pk).update(width=photo.width, height=photo.height)
         if photo.rendition_plan is None:
-            images.sync_renditions(photo)
+            sync_renditions(photo)
             count += 1
     return count
 
 
-@images.atomic_files()  # a transaction that also deletes the photo files if loading fails
+@atomic_files()  # a transaction that also deletes the photo files if loading fails
 def load_content(now=None):
     """Create whatever part of the demo newsroom is missing; return the count of new articles."""
     now = now or timezone.now()

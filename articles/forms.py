@@ -3,8 +3,8 @@
 from django import forms
 from django.utils import timezone
 
-from . import images
 from .models import Article, Block, Photo
+from .photos.uploads import SUPPORTED_TEXT, prepare
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -31,8 +31,8 @@ ACCEPT = "image/jpeg,image/png,image/webp,image/avif,.jpg,.jpeg,.png,.webp,.avif
 
 
 class PhotoAdminForm(forms.ModelForm):
-    """The photo itself goes through articles.images: checked, cleaned, stored with its
-    renditions by ``images.save_photo`` (the admin's ``save_model``)."""
+    """The photo itself goes through articles.photos: checked, cleaned, stored with its
+    renditions by ``photos.storage.save_photo`` (the admin's ``save_model``)."""
 
     image = forms.FileField(
         label="Photo file",
@@ -41,7 +41,7 @@ class PhotoAdminForm(forms.ModelForm):
         allow_empty_file=True,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         help_text=(
-            f"{images.SUPPORTED_TEXT}, at most 10 MB and 40 megapixels. Location and camera "
+            f"{SUPPORTED_TEXT}, at most 10 MB and 40 megapixels. Location and camera "
             "details are removed; the file name is not kept."
         ),
     )
@@ -67,8 +67,8 @@ class PhotoAdminForm(forms.ModelForm):
             if not self.instance.pk:
                 raise forms.ValidationError("Choose the photo file to upload.", code="required")
         else:
-            self.prepared = images.prepare(upload, upload.name)
-        # Never the upload itself: the model field is set by images.save_photo.
+            self.prepared = prepare(upload, upload.name)
+        # Never the upload itself: the model field is set by photos.storage.save_photo.
         return None
 
     def clean(self):

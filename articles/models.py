@@ -10,7 +10,8 @@ from django.db.models import Exists, Lookup, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .richtext import RichTextField
+from .photos.renditions import original_name, plan_for
+from .richtext import RichTextField, to_text
 
 
 class Section(models.Model):
@@ -37,14 +38,12 @@ class Section(models.Model):
 
 def photo_upload_to(instance, filename):
     """A server-made name under a dated folder: the uploader's file name is never used."""
-    from .images import original_name
-
     suffix = PurePosixPath(filename).suffix.lower()
     return original_name(suffix if suffix in {".jpg", ".png"} else ".jpg")
 
 
 class Photo(models.Model):
-    # Written only by articles.images (checked, re-encoded, under a server-made name); the
+    # Written only by articles.photos.storage (checked, re-encoded, under a server-made name); the
     # admin form hands the upload to it instead of saving it here.
     image = models.ImageField(upload_to=photo_upload_to, max_length=200)
     caption = models.TextField(
@@ -85,8 +84,9 @@ class Photo(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="0 is the top edge, 1 the bottom.",
     )
-    # The rendition set that is complete for the current image and focal point
-    # (see articles.images.rendition_plan); pages fall back to the original until it matches.
+    # The rendition set that is complete for the current image and focal point (see
+    # articles.photos.renditions.rendition_plan); pages fall back to the original until it
+    # matches.
     renditions_digest = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
@@ -111,8 +111,6 @@ class Photo(models.Model):
     def rendition_plan(self):
         """The photo's renditions, computed from this row (no query); ``None`` until they
         have all been made for the current image and focal point."""
-        from .images import plan_for
-
         plan = plan_for(self)
         return plan if plan.digest and plan.digest == self.renditions_digest else None
 
@@ -358,8 +356,6 @@ class Block(models.Model):
     @property
     def plain_text(self):
         """Subheadings and pull quotes are plain words: markup an editor typed is dropped."""
-        from .richtext import to_text
-
         return to_text(self.text)
 
     @property

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles import images
 from articles.models import Article, Block, Byline, Reporter, Section
+from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group
 from comments.counts import recount
 from comments.formatting import render_text
@@ -60,9 +60,7 @@ def make_photo(*, width=64, height=40, fmt="JPEG", **fields):
     fields.setdefault("credit", "Sam Lee/Northern Pictures")
     fields.setdefault("alt_text", "Two firefighters wade through brown water past shopfronts")
     extension = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}[fmt]
-    return images.import_photo(
-        image_bytes(width, height, fmt), f"{unique('photo')}.{extension}", **fields
-    )
+    return import_photo(image_bytes(width, height, fmt), f"{unique('photo')}.{extension}", **fields)
 
 
 def make_article(*, reporters=None, published=True, publish_at=None, blocks=None, **fields):

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from articles import images
 from articles.models import Photo, Rendition
+from articles.photos.storage import import_photo
 from tests.factories import make_editor
 
 pytestmark = pytest.mark.django_db
@@ -415,7 +415,7 @@ def test_every_supported_format_is_accepted(editor_client, media, fmt):
 def test_imports_with_raw_names_get_server_made_names_too(media, filename):
     """The admin's upload parser tidies names first; imports hand the pipeline whatever name
     they have, and it is never used either."""
-    photo = images.import_photo(jpeg(), filename, alt_text="A photo")
+    photo = import_photo(jpeg(), filename, alt_text="A photo")
     assert SERVER_NAME.match(photo.image.name), photo.image.name
     assert all(
         path.relative_to(media).as_posix().startswith("photos/") for path in files_under(media)

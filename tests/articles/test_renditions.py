@@ -13,8 +13,9 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from PIL import Image
 
-from articles import images
 from articles.models import Photo, Rendition
+from articles.photos.renditions import crop_box
+from articles.photos.storage import delete_photo, import_photo, save_photo
 from tests.factories import make_article, make_editor, make_photo, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -48,17 +49,17 @@ def widths(photo, crop, fmt):
 
 
 def test_every_photo_gets_avif_and_jpeg_widths_never_upscaled(media):
-    photo = images.import_photo(two_tone(2400, 1500), "flood.png", alt_text="Flood")
+    photo = import_photo(two_tone(2400, 1500), "flood.png", alt_text="Flood")
     for fmt in ("avif", "jpeg"):
         assert widths(photo, "full", fmt) == [320, 640, 960, 1280, 1920]
         assert widths(photo, "16:9", fmt) == [320, 640, 960, 1280]
         assert widths(photo, "1:1", fmt) == [160, 320, 480]
-    small = images.import_photo(two_tone(500, 300), "small.png", alt_text="Small")
+    small = import_photo(two_tone(500, 300), "small.png", alt_text="Small")
     assert widths(small, "full", "avif") == [320, 500]
     assert widths(small, "16:9", "jpeg") == [320, 500]
     assert widths(small, "1:1", "jpeg") == [160, 300]
     # The largest standard width that fits is close enough: the photo's own width is not added.
-    close = images.import_photo(two_tone(1600, 1000), "close.png", alt_text="Close")
+    close = import_photo(two_tone(1600, 1000), "close.png", alt_text="Close")
     assert widths(close, "full", "avif") == [320, 640, 960, 1280]
     for rendition in Rendition.objects.all():
         assert rendition.file.name in files_under(media)
@@ -73,7 +74,7 @@ def test_every_photo_gets_avif_and_jpeg_widths_never_upscaled(media):
 
 
 def test_crops_keep_the_focal_point(media):
-    photo = images.import_photo(two_tone(800, 800), "square.png", alt_text="Halves")
+    photo = import_photo(two_tone(800, 800), "square.png", alt_text="Halves")
 
     def middle_of_wide_crop():
         rendition = photo.renditions.get(crop="16:9", format="jpeg", width=640)
@@ -81,30 +82,30 @@ def test_crops_keep_the_focal_point(media):
         return image.getpixel((320, 180))
 
     photo.focal_x, photo.focal_y = 0.5, 0.95
-    images.save_photo(photo)
+    save_photo(photo)
     red, _, blue = middle_of_wide_crop()
     assert red > 180 and blue < 80
     photo.focal_x, photo.focal_y = 0.5, 0.05
-    images.save_photo(photo)
+    save_photo(photo)
     red, _, blue = middle_of_wide_crop()
     assert blue > 150 and red < 80
 
 
 def test_crop_box_stays_inside_the_photo():
-    assert images.crop_box(1600, 1000, (16, 9)) == (0, 50, 1600, 950)
-    assert images.crop_box(1600, 1000, (16, 9), 0.5, 0.0) == (0, 0, 1600, 900)
-    assert images.crop_box(1600, 1000, (1, 1), 1.0, 0.5) == (600, 0, 1600, 1000)
-    assert images.crop_box(1000, 1250, (1, 1), 0.5, 0.3) == (0, 0, 1000, 1000)
+    assert crop_box(1600, 1000, (16, 9)) == (0, 50, 1600, 950)
+    assert crop_box(1600, 1000, (16, 9), 0.5, 0.0) == (0, 0, 1600, 900)
+    assert crop_box(1600, 1000, (1, 1), 1.0, 0.5) == (600, 0, 1600, 1000)
+    assert crop_box(1000, 1250, (1, 1), 0.5, 0.3) == (0, 0, 1000, 1000)
 
 
 def test_new_focal_point_remakes_only_the_crops_and_deletes_old_files_after_commit(
     media, django_capture_on_commit_callbacks
 ):
-    photo = images.import_photo(two_tone(1200, 800), "harbour.png", alt_text="Harbour")
+    photo = import_photo(two_tone(1200, 800), "harbour.png", alt_text="Harbour")
     before = dict(photo.renditions.values_list("file", "crop"))
     photo.focal_x, photo.focal_y = 0.9, 0.2
     with django_capture_on_commit_callbacks(execute=True):
-        images.save_photo(photo)
+        save_photo(photo)
     after = dict(photo.renditions.values_list("file", "crop"))
     kept = {name for name, crop in before.items() if crop == "full"}
     assert kept <= set(after)
@@ -117,7 +118,7 @@ def test_a_failed_database_write_leaves_no_files_and_no_rows(media):
         mock.patch.object(Rendition.objects, "bulk_create", side_effect=DatabaseError("down")),
         pytest.raises(DatabaseError),
     ):
-        images.import_photo(two_tone(700, 500), "photo.png", alt_text="A photo")
+        import_photo(two_tone(700, 500), "photo.png", alt_text="A photo")
     assert not Photo.objects.exists() and not Rendition.objects.exists()
     assert files_under(media) == []
 
@@ -151,7 +152,7 @@ def test_storage_failing_half_way_leaves_no_files_and_no_rows(media):
         return real_save(name, content, *args, **kwargs)
 
     with mock.patch.object(storage, "save", flaky_save), pytest.raises(OSError):
-        images.import_photo(two_tone(700, 500), "photo.png", alt_text="A photo")
+        import_photo(two_tone(700, 500), "photo.png", alt_text="A photo")
     assert len(calls) == 6
     assert not Photo.objects.exists() and files_under(media) == []
 
@@ -179,15 +180,15 @@ def test_deleting_an_unused_photo_deletes_its_files_a_used_one_is_kept(
     used = make_photo()
     make_article(lead_photo=used)
     with pytest.raises(ProtectedError):
-        images.delete_photo(used)
+        delete_photo(used)
     portrait = make_photo()
     make_reporter(portrait=portrait)
     with pytest.raises(ProtectedError):
-        images.delete_photo(portrait)
+        delete_photo(portrait)
     unused = make_photo()
     unused_files = {unused.image.name, *unused.renditions.values_list("file", flat=True)}
     with django_capture_on_commit_callbacks(execute=True):
-        images.delete_photo(unused)
+        delete_photo(unused)
     assert not unused_files & set(files_under(media))
     assert used.image.name in files_under(media) and portrait.image.name in files_under(media)
 
@@ -206,8 +207,8 @@ def assert_stored(settings, url):
 
 
 def test_article_page_serves_pictures_with_avif_jpeg_and_dimensions(client, html, media, settings):
-    lead = images.import_photo(two_tone(1600, 1000), "lead.png", alt_text="Flooded street")
-    body_photo = images.import_photo(two_tone(900, 600), "body.png", alt_text="Sandbags")
+    lead = import_photo(two_tone(1600, 1000), "lead.png", alt_text="Flooded street")
+    body_photo = import_photo(two_tone(900, 600), "body.png", alt_text="Sandbags")
     article = make_article(
         lead_photo=lead, blocks=[{"kind": "photo", "photo": body_photo, "caption": "Sandbags"}]
     )
@@ -238,11 +239,11 @@ def test_article_page_serves_pictures_with_avif_jpeg_and_dimensions(client, html
 
 def test_teasers_use_the_wide_crop_and_portraits_the_square_one(client, html, media, settings):
     reporter = make_reporter(
-        portrait=images.import_photo(two_tone(800, 1000), "face.png", alt_text="Ann Lee")
+        portrait=import_photo(two_tone(800, 1000), "face.png", alt_text="Ann Lee")
     )
     section = make_section()
     for n in range(3):
-        photo = images.import_photo(two_tone(1200, 800), f"p{n}.png", alt_text=f"Scene {n}")
+        photo = import_photo(two_tone(1200, 800), f"p{n}.png", alt_text=f"Scene {n}")
         make_article(section=section, lead_photo=photo, reporters=[reporter])
 
     front = html(client.get(reverse("articles:front-page")))
@@ -434,7 +435,7 @@ def test_picture_addresses_follow_the_media_address_and_the_focal_point(media, s
     assert moved["sources"][0]["srcset"].startswith("https://media.example.org/files/")
 
     photo.focal_x, photo.focal_y = 0.1, 0.5
-    images.save_photo(photo)
+    save_photo(photo)
     refocused = picture(photo, crop="1:1")
     assert refocused["src"] != moved["src"]
     assert refocused["src"] in {r.file.url for r in photo.renditions.all()}

@@ -9,7 +9,9 @@ import time
 from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles import demo_content, demo_images, images
+from articles import demo_content, demo_images
+from articles.photos.renditions import render, rendition_plan
+from articles.photos.uploads import prepare
 
 DEMO_LEAD = "flood-bridge"  # the lead photo of the demo's flagship article
 BUDGET_BYTES = 150 * 1024  # the lead photo at 1280 px in the modern format
@@ -52,15 +54,15 @@ class Command(BaseCommand):
         spec = demo_content.PHOTOS[DEMO_LEAD]
         buffer = io.BytesIO()
         demo_images.render_scene(spec["scene"], spec["seed"]).save(buffer, "JPEG", quality=90)
-        prepared = images.prepare(buffer.getvalue(), f"{DEMO_LEAD}.jpg")
-        plan = images.rendition_plan("photos/bench/demo-lead.jpg", *prepared.size)
+        prepared = prepare(buffer.getvalue(), f"{DEMO_LEAD}.jpg")
+        plan = rendition_plan("photos/bench/demo-lead.jpg", *prepared.size)
         self.stdout.write(
             f"Demo lead photo ({DEMO_LEAD}, {prepared.size[0]} × {prepared.size[1]}): renditions"
         )
         self.stdout.write("  crop  format   width × height       size   scale+encode")
         budget = None
         started = time.perf_counter()
-        for rendition, data in images.render(prepared.image, plan.specs):
+        for rendition, data in render(prepared.image, plan.specs):
             elapsed = time.perf_counter() - started
             self.stdout.write(
                 f"  {rendition.crop:5} {rendition.format:6} {rendition.width:7} × "
@@ -79,7 +81,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\n24-megapixel JPEG (6000 × 4000, {len(data) / 1024 / 1024:.1f} MB):")
         steps = []
         started = time.perf_counter()
-        prepared = images.prepare(data, "camera.jpg")
+        prepared = prepare(data, "camera.jpg")
         steps.append(("check and decode, upright, sRGB", time.perf_counter() - started))
         mark = time.perf_counter()
         original, extension = prepared.encode_original()
@@ -90,8 +92,8 @@ class Command(BaseCommand):
             )
         )
         mark = time.perf_counter()
-        plan = images.rendition_plan(f"photos/bench/camera{extension}", *prepared.size)
-        total = sum(len(rendition) for _, rendition in images.render(prepared.image, plan.specs))
+        plan = rendition_plan(f"photos/bench/camera{extension}", *prepared.size)
+        total = sum(len(rendition) for _, rendition in render(prepared.image, plan.specs))
         steps.append(
             (
                 f"{len(plan.specs)} renditions ({total / 1024 / 1024:.1f} MB)",

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from articles import images
 from articles.models import Photo
+from articles.photos.storage import sync_renditions
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 # A row whose file is gone is dropped, so the file is made again.
                 lost = [r.pk for r in photo.renditions.all() if not storage.exists(r.file.name)]
                 photo.renditions.filter(pk__in=lost).delete()
-            made = images.sync_renditions(photo, force=force)
+            made = sync_renditions(photo, force=force)
             if made:
                 changed += 1
                 files += made
