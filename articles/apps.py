@@ -7,8 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsdesk"
 
     def ready(self):
+        from .reach.search import connect_signals
         from .roles import ensure_editor_group
-        from .search import connect_signals
 
         # Search documents follow the articles, bodies, bylines and names they are made of.
         connect_signals()

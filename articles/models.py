@@ -387,7 +387,7 @@ class Matches(Lookup):
 
 class SearchDocument(models.Model):
     """The words search looks through for one article, as plain text, with (on PostgreSQL) their
-    weighted ``tsvector``. Derived data: ``articles.search`` rebuilds it whenever the article,
+    weighted ``tsvector``. Derived data: ``articles.reach.search`` rebuilds it whenever the article,
     its body, its byline, its section's name or a reporter's name changes."""
 
     article = models.OneToOneField(

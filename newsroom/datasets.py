@@ -402,7 +402,7 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
 
     # COPY sends no signals: build the search documents the archive's articles lack.
     from articles.models import SearchDocument
-    from articles.search import index_articles
+    from articles.reach.search import index_articles
 
     have_documents = set(SearchDocument.objects.values_list("pk", flat=True))
     all_articles = Article.objects.values_list("pk", flat=True)

@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from newsroom import pagecache
 from newsroom.templatetags.site_meta import json_ld_script
 
-from .. import structured_data
 from ..models import Article
+from ..reach import structured_data
 
 register = template.Library()
 

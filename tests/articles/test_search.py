@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block, Byline, SearchDocument
-from articles.search import MAX_QUERY_LENGTH, excerpt, render_marked
+from articles.reach.search import MAX_QUERY_LENGTH, excerpt, render_marked
 from tests.factories import make_article, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db

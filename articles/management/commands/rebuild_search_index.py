@@ -3,7 +3,7 @@ after changing NEWSROOM_SEARCH_CONFIG."""
 
 from django.core.management.base import BaseCommand
 
-from articles.search import index_all
+from articles.reach.search import index_all
 from newsroom import pagecache
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from newsroom.site import absolute_url
 
-from .models import Article, Reporter, Section
+from ..models import Article, Reporter, Section
 
 NEWS_WINDOW = timedelta(hours=48)
 

@@ -27,8 +27,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Article, Block, Byline, Reporter, SearchDocument, Section
-from .richtext import to_text
+from ..models import Article, Block, Byline, Reporter, SearchDocument, Section
+from ..richtext import to_text
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10

@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from newsroom.site import absolute_url
 
-from .models import Article, Block, Reporter, Section
+from ..models import Article, Block, Reporter, Section
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"

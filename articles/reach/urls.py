@@ -1,0 +1,36 @@
+"""Addresses of search, feeds, sitemaps and robots.txt, in the ``articles`` namespace (the
+articles app includes them)."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from . import feeds, views
+from .sitemaps import NEWS_SITEMAPS, SITEMAPS
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("feed/", feeds.LatestArticles(), name="feed-rss"),
+    path("feed/atom/", feeds.LatestArticlesAtom(), name="feed-atom"),
+    path("section/<slug:slug>/feed/", feeds.SectionArticles(), name="section-feed-rss"),
+    path("section/<slug:slug>/feed/atom/", feeds.SectionArticlesAtom(), name="section-feed-atom"),
+    path("reporters/<slug:slug>/feed/", feeds.ReporterArticles(), name="reporter-feed-rss"),
+    path(
+        "reporters/<slug:slug>/feed/atom/",
+        feeds.ReporterArticlesAtom(),
+        name="reporter-feed-atom",
+    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+]
