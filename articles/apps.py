@@ -16,3 +16,9 @@ class ArticlesConfig(AppConfig):
         # After the permissions exist (Django makes them on post_migrate too), give the
         # Editors group its share of them.
         post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="articles-roles")
+
+    def load_demo(self, demo):
+        """This app's part of the demo newsroom (``manage.py load_demo``, ``newsroom.demo``)."""
+        from .demo import loader
+
+        loader.load(demo)

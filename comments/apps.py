@@ -14,3 +14,9 @@ class CommentsConfig(AppConfig):
         post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")
         # Whatever changed what readers see of a thread may have changed its approved count.
         signals.thread_changed.connect(counts.on_thread_changed, dispatch_uid="comments-counts")
+
+    def load_demo(self, demo):
+        """This app's part of the demo newsroom (``manage.py load_demo``, ``newsroom.demo``)."""
+        from .demo import loader
+
+        loader.load(demo)

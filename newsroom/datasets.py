@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import demo
+from articles.demo import loader as demo
 from articles.models import Article, Block, Byline, Photo, Reporter, Section
 
 BENCH_SLUG = "harbour-wall-gives-way-as-storm-surge-floods-saltby"

@@ -107,8 +107,8 @@ def make_demo_newsroom():
     """
     from types import SimpleNamespace
 
-    from articles.demo import load_content
-    from comments.demo import load_comments
+    from articles.demo.loader import load_content
+    from comments.demo.loader import load_comments
 
     load_content()
     load_comments()

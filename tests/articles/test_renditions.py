@@ -379,7 +379,7 @@ def test_replacing_the_file_stores_a_new_original_and_deletes_the_old_files(
 
 
 def test_demo_photos_come_through_the_pipeline_and_the_lead_is_light(media):
-    from articles import demo
+    from articles.demo import loader as demo
 
     lead = demo.demo_photo("flood-bridge")
     # Drawn by the site itself, under a name the server chose, never an uploader's.
@@ -395,7 +395,7 @@ def test_demo_photos_come_through_the_pipeline_and_the_lead_is_light(media):
 def test_demo_photos_loaded_into_a_new_database_reuse_the_files_on_disk(media):
     """``make run`` after the database was deleted, or a second database sharing the media
     folder: the pictures already drawn are reused, with their sizes and renditions."""
-    from articles import demo
+    from articles.demo import loader as demo
     from articles.models import Photo, Rendition
 
     first = demo.demo_photo("flood-bridge")
@@ -412,7 +412,7 @@ def test_demo_photos_loaded_into_a_new_database_reuse_the_files_on_disk(media):
 
 
 def test_loading_the_demo_repairs_demo_photos_stored_without_their_size(media):
-    from articles import demo
+    from articles.demo import loader as demo
     from articles.models import Photo
 
     photo = demo.demo_photo("flood-bridge")
@@ -439,3 +439,24 @@ def test_picture_addresses_follow_the_media_address_and_the_focal_point(media, s
     refocused = picture(photo, crop="1:1")
     assert refocused["src"] != moved["src"]
     assert refocused["src"] in {r.file.url for r in photo.renditions.all()}
+
+
+def test_a_demo_photo_can_be_a_photograph_of_the_newsroom_s_own(media, tmp_path, monkeypatch):
+    """README, "Demo newsroom": an entry with a ``file`` is imported from that photograph
+    (checked and cleaned like an upload) instead of being drawn."""
+    from articles.demo import content
+    from articles.demo import loader as demo
+
+    photograph = tmp_path / "quay.png"
+    photograph.write_bytes(two_tone(1200, 800))
+    monkeypatch.setitem(
+        content.PHOTOS,
+        "flood-bridge",
+        {**content.PHOTOS["flood-bridge"], "file": str(photograph)},
+    )
+    photo = demo.demo_photo("flood-bridge")
+    assert (photo.width, photo.height) == (1200, 800)
+    assert photo.image.name.startswith("photos/") and "demo" not in photo.image.name
+    assert photo.alt_text == content.PHOTOS["flood-bridge"]["alt"]
+    assert photo.rendition_plan is not None
+    assert demo.demo_photo("flood-bridge") == photo  # loaded once

@@ -9,7 +9,8 @@ import time
 from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles import demo_content, demo_images
+from articles.demo import content as demo_content
+from articles.demo import pictures as demo_pictures
 from articles.photos.renditions import render, rendition_plan
 from articles.photos.uploads import prepare
 
@@ -53,7 +54,7 @@ class Command(BaseCommand):
     def demo_lead(self):
         spec = demo_content.PHOTOS[DEMO_LEAD]
         buffer = io.BytesIO()
-        demo_images.render_scene(spec["scene"], spec["seed"]).save(buffer, "JPEG", quality=90)
+        demo_pictures.render_scene(spec["scene"], spec["seed"]).save(buffer, "JPEG", quality=90)
         prepared = prepare(buffer.getvalue(), f"{DEMO_LEAD}.jpg")
         plan = rendition_plan("photos/bench/demo-lead.jpg", *prepared.size)
         self.stdout.write(

@@ -1,14 +1,13 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from articles import demo
-from articles.models import Article, Photo, Reporter, Section
-from comments import demo as comments_demo
-from comments.models import Comment
+from newsroom.demo import Demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo newsroom (idempotent) and print the demo editor's login."
+    help = "Load the demo newsroom (idempotent) and print the demo logins."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", default="8000", help="Port shown in the admin address.")
@@ -19,17 +18,13 @@ class Command(BaseCommand):
                 "The demo newsroom and its editor login are for local runs only, "
                 "not DJANGO_ENV=production."
             )
-        created = demo.load_content()
-        demo.ensure_renditions()
-        new_comments = comments_demo.load_comments()
-        user, password = demo.ensure_demo_editor(demo.default_password_file())
-        comments_demo.ensure_demo_moderator(user)
-        self.stdout.write(
-            f"Demo newsroom: {Section.objects.count()} sections, {Reporter.objects.count()} "
-            f"reporters, {Photo.objects.count()} photos, {Article.objects.count()} articles "
-            f"({created} new), {Comment.objects.count()} comments ({new_comments} new)."
-        )
+        demo = Demo(now=timezone.now())
+        for config in apps.get_app_configs():
+            if hasattr(config, "load_demo"):
+                config.load_demo(demo)
+        self.stdout.write(f"Demo newsroom: {', '.join(demo.counts)}.")
         self.stdout.write(f"Site:  http://127.0.0.1:{port}/")
-        self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  (demo editor login)")
-        self.stdout.write(f"username: {user.get_username()}")
-        self.stdout.write(f"password: {password}")
+        for login in demo.logins:
+            self.stdout.write(f"Admin: http://127.0.0.1:{port}/admin/  ({login.label} login)")
+            self.stdout.write(f"username: {login.username}")
+            self.stdout.write(f"password: {login.password}")

@@ -10,12 +10,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content
 from articles.models import Article
 
-from . import counts, formatting
-from .models import Comment, ModerationEvent
-from .roles import ensure_moderator_group
+from .. import counts, formatting
+from ..models import Comment, ModerationEvent
+from ..roles import ensure_moderator_group
+from .content import COMMENTS
 
 
 def _demo_ip(email):
@@ -28,7 +28,7 @@ def load_comments(now=None):
     """Create whatever demo comments are missing; return the count of new ones."""
     now = now or timezone.now()
     created = 0
-    for slug, specs in demo_content.COMMENTS.items():
+    for slug, specs in COMMENTS.items():
         article = Article.objects.filter(slug=slug).first()
         if article is None:
             continue
@@ -77,9 +77,17 @@ def load_comments(now=None):
                 created += 1
             made[spec["key"]] = comment
     # Written without moderation, so without the recount moderation sends for.
-    articles = Article.objects.filter(slug__in=demo_content.COMMENTS)
+    articles = Article.objects.filter(slug__in=COMMENTS)
     counts.recount(articles.values_list("pk", flat=True))
     return created
+
+
+def load(demo):
+    """The comments app's part of ``manage.py load_demo`` (``newsroom.demo``), after the
+    articles app's: the comments, and the demo editor among the moderators."""
+    created = load_comments(demo.now)
+    demo.count(f"{Comment.objects.count()} comments ({created} new)")
+    ensure_demo_moderator(demo.users["editor"])
 
 
 def ensure_demo_moderator(user):

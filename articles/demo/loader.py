@@ -7,16 +7,17 @@ left as it is, so an editor's changes to demo content survive the next ``make ru
 import io
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from . import demo_content, demo_images
-from .models import Article, Block, Byline, Photo, Reporter, Section
-from .photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
-from .roles import ensure_editor_group
+from ..models import Article, Block, Byline, Photo, Reporter, Section
+from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
+from ..roles import ensure_editor_group
+from . import content, pictures
 
 DEMO_USERNAME = "editor"
 
@@ -29,14 +30,16 @@ def demo_photo(key):
     """The demo photo ``key``, drawn and imported through the photo pipeline the first time it
     is needed (as an editor's upload would be: checked, cleaned, stored with its renditions).
 
-    Demo photos keep fixed names (``photos/demo/<key>.jpg``): drawing is deterministic, so a
-    picture and renditions already on disk from an earlier load are used as they are."""
-    spec = demo_content.PHOTOS[key]
+    Drawn photos keep fixed names (``photos/demo/<key>.jpg``): drawing is deterministic, so a
+    picture and renditions already on disk from an earlier load are used as they are. A photo
+    whose entry names a ``file`` (a photograph of the newsroom's own, its path absolute or
+    relative to the project) is imported from that file instead, under a server-made name."""
+    spec = content.PHOTOS[key]
     name = f"photos/demo/{key}.jpg"
     photo = Photo.objects.filter(Q(image=name) | Q(alt_text=spec["alt"], credit=spec["credit"]))
     if (found := photo.first()) is not None:
         return found
-    focal_x, focal_y = DEMO_FOCAL_POINTS.get(spec["scene"], (None, None))
+    focal_x, focal_y = DEMO_FOCAL_POINTS.get(spec.get("scene"), (None, None))
     fields = {
         "caption": spec["caption"],
         "credit": spec["credit"],
@@ -44,13 +47,16 @@ def demo_photo(key):
         "focal_x": focal_x,
         "focal_y": focal_y,
     }
+    if spec.get("file"):
+        path = Path(settings.BASE_DIR, spec["file"])
+        return import_photo(path.read_bytes(), path.name, **fields)
     if Photo._meta.get_field("image").storage.exists(name):
         # Drawn and stored by an earlier load (the database is new, the media folder is not).
         photo = Photo(image=name, **fields)
         photo.width, photo.height = stored_size(photo)
         return save_photo(photo)
     buffer = io.BytesIO()
-    image = demo_images.render_scene(spec["scene"], spec["seed"])
+    image = pictures.render_scene(spec["scene"], spec["seed"])
     image.save(buffer, "JPEG", quality=90)
     return import_photo(buffer.getvalue(), f"{key}.jpg", stored_name=name, **fields)
 
@@ -75,13 +81,13 @@ def load_content(now=None):
     """Create whatever part of the demo newsroom is missing; return the count of new articles."""
     now = now or timezone.now()
     sections = {}
-    for order, spec in enumerate(demo_content.SECTIONS):
+    for order, spec in enumerate(content.SECTIONS):
         sections[spec["slug"]], _ = Section.objects.get_or_create(
             slug=spec["slug"],
             defaults={"name": spec["name"], "description": spec["description"], "order": order},
         )
     reporters = {}
-    for spec in demo_content.REPORTERS:
+    for spec in content.REPORTERS:
         reporter = Reporter.objects.filter(slug=spec["slug"]).first()
         if reporter is None:
             reporter = Reporter.objects.create(
@@ -94,7 +100,7 @@ def load_content(now=None):
         reporters[spec["slug"]] = reporter
 
     created = 0
-    for spec in demo_content.ARTICLES:
+    for spec in content.ARTICLES:
         if Article.objects.filter(slug=spec["slug"]).exists():
             continue
         publish_at = now + timedelta(hours=spec["hours"])
@@ -134,6 +140,18 @@ def load_content(now=None):
             Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
         created += 1
     return created
+
+
+def load(demo):
+    """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``)."""
+    created = load_content(demo.now)
+    ensure_renditions()
+    user, password = ensure_demo_editor(default_password_file())
+    demo.count(f"{Section.objects.count()} sections")
+    demo.count(f"{Reporter.objects.count()} reporters")
+    demo.count(f"{Photo.objects.count()} photos")
+    demo.count(f"{Article.objects.count()} articles ({created} new)")
+    demo.login("demo editor", user, password, role="editor")
 
 
 def ensure_demo_editor(password_file):
