@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run serve bench wrk seed-scale bench-scale test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
+.PHONY: run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,11 +60,13 @@ serve: demo
 
 ## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
 ## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.
+## The benchmark is an app of its own (newsroom/bench), installed only by its settings.
+BENCH_SETTINGS := DJANGO_SETTINGS_MODULE=newsroom.bench.settings
 BENCH_PORT ?= 8083
 BENCH_VAR ?= var/bench-data
 PEERS_DIR ?= ../shared/peers
 bench: install wrk
-	SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
+	$(BENCH_SETTINGS) SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
 		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
 
 wrk:
@@ -77,13 +79,14 @@ SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale
 DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 SCALE_VAR ?= var/scale
 seed-scale: install
-	DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
+	$(BENCH_SETTINGS) DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
 		$(PY) manage.py seed_scale --create-database
 
 ## Uncached latency on the demo data and on the archive at scale: both served at once, measured
 ## in turn round after round (BENCH_ARGS="--rounds 5 --duration 10" for longer runs).
 bench-scale: seed-scale wrk
-	DATABASE_URL=$(DEMO_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) $(PY) manage.py bench \
+	$(BENCH_SETTINGS) DATABASE_URL=$(DEMO_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
+		$(PY) manage.py bench \
 		--port $(BENCH_PORT) --create-database --against $(SCALE_DATABASE_URL) \
 		--duration 5 --warmup 2 $(BENCH_ARGS)
 
@@ -101,7 +104,12 @@ test: install-test $(NODE_TOOLS)
 
 ## Rendition sizes of the demo lead photo and the time to process a 24-megapixel JPEG.
 images-bench: install
-	$(PY) manage.py images_bench
+	$(BENCH_SETTINGS) $(PY) manage.py images_bench
+
+## Median render time of the demo flagship article page in one process (DEBUG off).
+bench-article: demo
+	$(BENCH_SETTINGS) DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	$(BENCH_SETTINGS) DEBUG=0 $(PY) manage.py bench_article_page $(BENCH_ARGS)
 
 ## Install everything the browser tests need (Chromium, Java, axe-core, vnu-jar, Lighthouse).
 test-deps-browser: browser-system-packages node_modules/.installed

@@ -279,13 +279,12 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if published_now(form):
+        if obj.status == Article.Status.PUBLISHED:
             # Published from the form without a chosen time: it goes live now, not at the time
-            # the draft was started.
-            obj.publish_at = now()
-        if obj.status == Article.Status.PUBLISHED and obj.first_published_at is None:
-            obj.first_published_at = obj.publish_at
-        super().save_model(request, obj, form, change)
+            # the draft was started. Otherwise at the time in the form (a future one schedules).
+            publishing.publish(obj, at=now() if published_now(form) else obj.publish_at)
+        else:
+            publishing.unpublish(obj)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .photos.renditions import original_name, plan_for
+from .publishing import Publication, PublicationQuerySet
 from .richtext import RichTextField, to_text
 
 
@@ -184,13 +185,8 @@ class Reporter(models.Model):
         return reverse("articles:reporter-detail", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one publication rule: published, and its publish time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
-
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+class ArticleQuerySet(PublicationQuerySet):
+    """Articles: ``published()`` and ``scheduled()`` come from ``articles.publishing``."""
 
     def for_listing(self):
         """What a list of teasers shows: section, lead photo and byline, in three queries."""
@@ -217,10 +213,9 @@ class ArticleQuerySet(models.QuerySet):
         return newest[:count]
 
 
-class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+class Article(Publication):
+    """A story: its status, publish time and first-published time come from ``Publication``
+    (``articles.publishing``), which also holds every write that publishes or unpublishes it."""
 
     headline = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -236,15 +231,6 @@ class Article(models.Model):
     lead_photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
     )
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=False
-    )
-    publish_at = models.DateTimeField(
-        "publish time",
-        default=timezone.now,
-        help_text="Published articles appear at this time; a future time schedules them.",
-    )
-    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
     comments_open = models.BooleanField(
@@ -271,14 +257,6 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
     def was_updated(self):

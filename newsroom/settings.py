@@ -366,6 +366,3 @@ else:
 # Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
 # serves MEDIA_ROOT from the web server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
-# `make bench` only: a constant page through the whole stack, the floor any page is measured
-# against. Never on unless asked for.
-NEWSROOM_BENCH_VIEWS = env_bool("NEWSROOM_BENCH_VIEWS", False)

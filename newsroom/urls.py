@@ -22,8 +22,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", views.media),
     ]
-if settings.NEWSROOM_BENCH_VIEWS:
-    urlpatterns += [path("bench/floor/", views.bench_floor, name="bench-floor")]
 
 handler404 = "newsroom.views.page_not_found"
 handler500 = "newsroom.views.server_error"

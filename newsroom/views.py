@@ -1,14 +1,13 @@
-"""Site-wide views: error pages in the site's design, uploaded photos, the benchmark's floor."""
+"""Site-wide views: error pages in the site's design, uploaded photos."""
 
 import re
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 # A file name with a long run of hex digits (an upload's uuid, a rendition's content hash) is
@@ -42,17 +41,3 @@ def media(request, path):
         else:
             patch_cache_control(response, public=True, max_age=3600)
     return response
-
-
-BENCH_FLOOR_BODY = (
-    "<!DOCTYPE html><html lang=en><title>Floor</title><main>"
-    + "<p>The cheapest page this stack can serve: constant bytes, no template, no query.</p>" * 360
-    + "</main></html>"
-).encode()
-
-
-@never_cache
-def bench_floor(request):
-    """``make bench`` only (NEWSROOM_BENCH_VIEWS): about 30 KB of constant HTML through every
-    middleware, never stored by the page cache."""
-    return HttpResponse(BENCH_FLOOR_BODY)

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from articles import publishing
 from articles.models import Article, Block, Byline, Reporter, Section
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group
@@ -72,14 +73,11 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
         fields["section"] = make_section()
     if publish_at is None:
         publish_at = timezone.now() - timedelta(hours=1)
-    status = Article.Status.PUBLISHED if published else Article.Status.DRAFT
-    article = Article.objects.create(
-        slug=slug,
-        status=status,
-        publish_at=publish_at,
-        first_published_at=publish_at if published else None,
-        **fields,
-    )
+    article = Article(slug=slug, publish_at=publish_at, **fields)
+    if published:
+        publishing.publish(article, at=publish_at)
+    else:
+        publishing.unpublish(article)  # saved as a draft
     for position, reporter in enumerate(reporters or [make_reporter()], 1):
         Byline.objects.create(article=article, reporter=reporter, position=position)
     for position, block in enumerate(blocks or [{"text": "<p>First paragraph.</p>"}], 1):

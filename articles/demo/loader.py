@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import publishing
 from ..models import Article, Block, Byline, Photo, Reporter, Section
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from ..roles import ensure_editor_group
@@ -104,18 +105,19 @@ def load_content(now=None):
         if Article.objects.filter(slug=spec["slug"]).exists():
             continue
         publish_at = now + timedelta(hours=spec["hours"])
-        status = Article.Status.DRAFT if spec["status"] == "draft" else Article.Status.PUBLISHED
-        article = Article.objects.create(
+        article = Article(
             slug=spec["slug"],
             headline=spec["headline"],
             standfirst=spec["standfirst"],
             section=sections[spec["section"]],
             lead_photo=demo_photo(spec["lead_photo"]) if spec.get("lead_photo") else None,
-            status=status,
             publish_at=publish_at,
-            first_published_at=publish_at if status == Article.Status.PUBLISHED else None,
             comments_open=spec.get("comments_open", True),
         )
+        if spec["status"] == "draft":
+            publishing.unpublish(article)  # saved as a draft
+        else:
+            publishing.publish(article, at=publish_at)  # a future time schedules it
         Byline.objects.bulk_create(
             Byline(article=article, reporter=reporters[slug], position=position)
             for position, slug in enumerate(spec["reporters"], 1)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block, Byline, Section
-from newsroom import datasets
+from newsroom.bench import datasets
 from tests.factories import make_article, make_photo, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from articles.models import Article
 from comments import moderation, privacy
 from comments.counts import recount
 from comments.models import Comment, CommentCount
-from newsroom import datasets
+from newsroom.bench import datasets
 from tests.factories import (
     comment_data,
     make_article,

@@ -1,10 +1,8 @@
-"""What `make serve` relies on: photos with cache lifetimes, plain-HTTP production on loopback,
-and the benchmark's floor page only where it is asked for."""
+"""What `make serve` relies on: photos with cache lifetimes, plain-HTTP production on loopback."""
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.urls import NoReverseMatch, reverse
 
 from tests.factories import image_bytes, make_photo
 from tests.newsroom.test_settings import GOOD_KEY, run_django
@@ -35,18 +33,6 @@ def test_a_photo_under_a_fixed_name_is_kept_for_an_hour_and_revalidated(client):
 def test_nothing_outside_the_photos_or_missing_is_served(client, settings, path):
     response = client.get(settings.MEDIA_URL + path)
     assert response.status_code == 404
-
-
-def test_the_benchmark_floor_page_exists_only_when_asked_for():
-    with pytest.raises(NoReverseMatch):
-        reverse("bench-floor")
-    code = (
-        "import django; django.setup(); from django.test import Client; "
-        "r = Client().get('/bench/floor/'); print(r.status_code, len(r.content) > 30000)"
-    )
-    env = {"NEWSROOM_BENCH_VIEWS": "1", "ALLOWED_HOSTS": "testserver"}
-    result = run_django(env, code)
-    assert result.stdout.split() == ["200", "True"], result.stderr
 
 
 @pytest.mark.parametrize(("redirect", "upgrade"), [("0", False), ("1", True)])

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
-from newsroom import benchmark, datasets
+from newsroom.bench import datasets, runner
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -87,7 +87,8 @@ class Command(BaseCommand):
             self.profile(article.get_absolute_url(), options["profile"])
 
         env = {
-            "NEWSROOM_BENCH_VIEWS": "1",
+            # The site with the benchmark's floor page (newsroom.bench.urls).
+            "DJANGO_SETTINGS_MODULE": "newsroom.bench.settings",
             "COMMENTS_FLOOD_SECONDS": "0",
             "COMMENTS_MIN_SUBMIT_SECONDS": "0",
             "COMMENTS_NOTIFY_MODERATORS": "0",
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         )
         for mode, enabled in modes:
             server_env = {**env, "PAGE_CACHE_ENABLED": enabled}
-            with benchmark.Server(
+            with runner.Server(
                 options["port"], server_env, log_dir / f"serve-{mode}.log"
             ) as server:
                 targets = list(pages)
@@ -120,7 +121,7 @@ class Command(BaseCommand):
                 memory[mode] = server.workers()
 
         self.stdout.write("")
-        self.stdout.write(benchmark.format_table(results))
+        self.stdout.write(runner.format_table(results))
         by = {(r.page, r.mode): r for r in results}
         floor, cached = by.get(("floor", "cached")), by.get(("article", "cached"))
         if floor and cached and floor.rps:
@@ -139,21 +140,19 @@ class Command(BaseCommand):
 
     def measure(self, server, name, mode, path, duration, warmup):
         url = server.base + path
-        status, headers, body = benchmark.fetch(url)
-        result = benchmark.Result(page=name, mode=mode, url=url, bytes=len(body))
+        status, headers, body = runner.fetch(url)
+        result = runner.Result(page=name, mode=mode, url=url, bytes=len(body))
         if status != 200:
             result.note = f"GET answered {status}: not measured"
             return result
         if warmup:
-            benchmark.run_wrk(url, duration=warmup, warmup=0)
+            runner.run_wrk(url, duration=warmup, warmup=0)
         cpu_before = server.cpu_seconds()
-        rps, p50, p99, non2xx, errors, requests = benchmark.run_wrk(
-            url, duration=duration, warmup=0
-        )
+        rps, p50, p99, non2xx, errors, requests = runner.run_wrk(url, duration=duration, warmup=0)
         result.cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(requests, 1)
         result.rps, result.p50_ms, result.p99_ms = rps, p50, p99
         result.non2xx, result.socket_errors = non2xx, errors
-        cache_state = benchmark.fetch(url)[1].get("x-page-cache", "off")
+        cache_state = runner.fetch(url)[1].get("x-page-cache", "off")
         result.note = f"{len(body) // 1024} KB, page cache: {cache_state}"
         self.stdout.write(
             f"  {name:<8} {mode:<9} {rps:9.1f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms"
@@ -162,7 +161,7 @@ class Command(BaseCommand):
 
     def post(self, base, article, action, total):
         Comment = datasets.comment_model()
-        outcome = benchmark.post_comments(base, article.get_absolute_url(), action, total=total)
+        outcome = runner.post_comments(base, article.get_absolute_url(), action, total=total)
         marker = f"Bench comment {outcome['run']} "
         texts = list(Comment.objects.filter(text__startswith=marker).values_list("text", flat=True))
         numbers = [text[len(marker) :].split(":", 1)[0] for text in texts]
@@ -184,7 +183,7 @@ class Command(BaseCommand):
         urls = {name: Path(f"/tmp/peers/{name}_url.txt") for name in ("wordpress", "wagtail")}  # noqa: S108
         for name, url_file in urls.items():
             try:
-                answering = benchmark.fetch(url_file.read_text().strip(), timeout=30)[0] == 200
+                answering = runner.fetch(url_file.read_text().strip(), timeout=30)[0] == 200
             except (OSError, ValueError):
                 answering = False
             if not answering:
@@ -225,8 +224,8 @@ class Command(BaseCommand):
         duration, warmup = options["duration"], options["warmup"]
         names = ("demo", "scale")
         with (
-            benchmark.Server(port, env, log_dir / "serve-demo.log") as demo,
-            benchmark.Server(
+            runner.Server(port, env, log_dir / "serve-demo.log") as demo,
+            runner.Server(
                 port + 1, {**env, "DATABASE_URL": options["against"]}, log_dir / "serve-scale.log"
             ) as scale,
         ):
@@ -234,13 +233,13 @@ class Command(BaseCommand):
             rows = []
             for page, path in pages:
                 for server in servers.values():
-                    status = benchmark.fetch(server.base + path)[0]
+                    status = runner.fetch(server.base + path)[0]
                     if status != 200:
                         raise CommandError(f"{server.base}{path} answered {status}")
                 for connections in (1, 16):
                     samples = {name: [] for name in names}
                     wrk = partial(
-                        benchmark.run_wrk,
+                        runner.run_wrk,
                         warmup=0,
                         connections=connections,
                         threads=min(2, connections),

@@ -1,12 +1,32 @@
-"""The benchmark reads wrk's report and fills the reply form as a reader would."""
+"""The benchmark is installed only where it runs; it reads wrk's report and fills the reply form
+as a reader would."""
 
 from urllib.parse import parse_qs
 
 import pytest
-from django.urls import reverse
+from django.conf import settings as site_settings
+from django.urls import NoReverseMatch, reverse
 
 from articles.models import Article
-from newsroom import benchmark
+from newsroom.bench import runner as benchmark
+from tests.newsroom.test_settings import run_django
+
+
+def test_the_site_has_no_benchmark_and_the_benchmark_settings_add_its_floor_page():
+    assert "newsroom.bench" not in site_settings.INSTALLED_APPS
+    with pytest.raises(NoReverseMatch):
+        reverse("bench-floor")
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "from django.core.management import get_commands; from django.urls import reverse; "
+        "r = Client().get('/bench/floor/'); "
+        "print(r.status_code, len(r.content) > 30000, 'bench' in get_commands(), "
+        "reverse('articles:front-page'))"
+    )
+    env = {"DJANGO_SETTINGS_MODULE": "newsroom.bench.settings", "ALLOWED_HOSTS": "testserver"}
+    result = run_django(env, code)
+    assert result.stdout.split() == ["200", "True", "True", "/"], result.stderr
+
 
 WRK_OUTPUT = """Running 5s test @ http://127.0.0.1:8083/news/a/
   2 threads and 16 connections
@@ -71,7 +91,7 @@ def test_a_page_without_the_reply_form_is_reported():
 def test_benchmark_pages_on_the_demo_data_are_full_like_the_archive_s(client, html, settings):
     """bench-scale compares each page with the same page on 100,000 articles: both must list a
     full page of articles and link to a next one."""
-    from newsroom import datasets
+    from newsroom.bench import datasets
 
     settings.NEWSROOM_PAGE_SIZE = 5
     article = datasets.ensure_bench_article()

@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from newsroom import datasets
+from newsroom.bench import datasets
 
 
 class Command(BaseCommand):

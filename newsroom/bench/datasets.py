@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from articles import publishing
 from articles.demo import loader as demo
 from articles.models import Article, Block, Byline, Photo, Reporter, Section
 
@@ -108,7 +109,7 @@ def ensure_bench_article(now=None):
     demo.load_content(now)
     article = Article.objects.filter(slug=BENCH_SLUG).first()
     if article is None:
-        article = Article.objects.create(
+        article = Article(
             slug=BENCH_SLUG,
             headline="Harbour wall gives way as storm surge floods Saltby's lower town",
             standfirst=(
@@ -117,10 +118,8 @@ def ensure_bench_article(now=None):
             ),
             section=Section.objects.get(slug="news"),
             lead_photo=demo.demo_photo("storm-seafront"),
-            status=Article.Status.PUBLISHED,
-            publish_at=now - timedelta(hours=2),
-            first_published_at=now - timedelta(hours=2),
         )
+        publishing.publish(article, at=now - timedelta(hours=2))
         Byline.objects.create(
             article=article, reporter=Reporter.objects.get(slug="amara-okafor"), position=1
         )
@@ -167,22 +166,28 @@ def fill_bench_listings(article, now):
     for n, slug in enumerate(slugs):
         if slug in have:
             continue
-        story = Article.objects.create(
+        story = Article(
             slug=slug,
             headline=f"Harbour update {n}: repairs to the sea wall go on through the night",
             standfirst="Engineers and volunteers keep working on the harbour wall at Saltby.",
             section=article.section,
             lead_photo=article.lead_photo,
-            status=Article.Status.PUBLISHED,
-            publish_at=now - timedelta(hours=3 + n),
-            first_published_at=now - timedelta(hours=3 + n),
         )
+        publishing.publish(story, at=now - timedelta(hours=3 + n))
         Byline.objects.create(article=story, reporter=reporter, position=1)
         paragraph = BENCH_PARAGRAPHS[n % len(BENCH_PARAGRAPHS)]
         Block.objects.create(article=story, position=1, kind="text", text=f"<p>{paragraph}</p>")
 
 
 # Scale: 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL.
+
+
+def archive_article(*, status, publish_at, **fields):
+    """An unsaved archive article, its publication fields set by ``articles.publishing``."""
+    article = Article(publish_at=publish_at, **fields)
+    if status == Article.Status.PUBLISHED:
+        publishing.stamp(article, at=publish_at)
+    return article
 
 
 def _copy(model, objects, *, with_pk=True):
@@ -304,7 +309,7 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
             n = _copy(
                 Article,
                 (
-                    Article(
+                    archive_article(
                         id=pk,
                         slug=f"{SCALE_PREFIX}{number}",
                         headline=f"Archive story {number}: council reviews harbour defences",
@@ -313,7 +318,6 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                         lead_photo_id=photo_ids[number % len(photo_ids)] if number % 3 else None,
                         status=status,
                         publish_at=publish_at,
-                        first_published_at=publish_at if status == "published" else None,
                         created_at=publish_at,
                         updated_at=publish_at,
                         comments_open=True,

@@ -1,0 +1,14 @@
+"""Benchmarking Newsroom: an app of its own, installed only where the benchmark runs.
+
+``newsroom.bench.settings`` (the site's settings plus this app and its floor page) is what the
+``make bench``, ``make seed-scale``, ``make bench-scale`` and ``make images-bench`` targets and the
+benchmark's own server use; the site's settings and URLs name none of it.
+
+- ``runner``: servers started with ``make serve``, wrk runs, comment posting, worker memory.
+- ``datasets``: the benchmark article next to the demo newsroom, and an archive at newspaper
+  scale written with ``COPY``.
+- ``views``: the floor, a constant page through every middleware.
+- commands: ``bench``, ``seed_scale``, ``images_bench``, ``bench_article_page``.
+
+Unlike the project's own parts, this app reads the other apps' models: it fills and measures them.
+"""
