@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run serve bench wrk seed-scale bench-scale test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
+.PHONY: run serve bench wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## Write requirements-test.lock, then requirements.lock held to its versions, from pyproject.toml:
+## versions already locked are kept unless pyproject.toml rules them out; UPGRADE=1 moves every
+## package to the newest version pyproject.toml allows.
+UV := $(VENV)/bin/uv
+LOCK_COMPILE = $(UV) pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 $(if $(filter 1,$(UPGRADE)),--upgrade)
+$(UV): | $(VENV)/bin/python
+	$(PY) -m pip install --quiet uv
+
+lock: $(UV)
+	$(LOCK_COMPILE) --extra test -o requirements-test.lock
+	$(LOCK_COMPILE) --constraint requirements-test.lock -o requirements.lock
 
 migrate: install
 	$(PY) manage.py migrate --noinput
