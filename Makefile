@@ -17,13 +17,21 @@ NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+# Every version comes from a lock file with hashes (`make lock` writes them from pyproject.toml):
+# requirements.lock for the site, requirements-test.lock for the site and the `test` extra, the
+# same versions for the packages both hold. The project itself is installed without dependencies
+# (by .installed, which .installed-test builds on).
+# pip is pinned, so every machine installs with the same pip.
+PIP_VERSION := 26.3
+
+$(VENV)/.installed: $(VENV)/bin/python requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock pyproject.toml
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
 
 install: $(VENV)/.installed
