@@ -12,22 +12,43 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test clean images-bench test-deps-browser browser-system-packages
+.PHONY: run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+# Every version comes from a lock file with hashes (`make lock` writes them from pyproject.toml):
+# requirements.lock for the site, requirements-test.lock for the site and the `test` extra, the
+# same versions for the packages both hold. The project itself is installed without dependencies
+# (by .installed, which .installed-test builds on).
+# pip is pinned, so every machine installs with the same pip.
+PIP_VERSION := 26.3
+
+$(VENV)/.installed: $(VENV)/bin/python requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock pyproject.toml
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+## Write requirements-test.lock, then requirements.lock held to its versions, from pyproject.toml:
+## versions already locked are kept unless pyproject.toml rules them out; UPGRADE=1 moves every
+## package to the newest version pyproject.toml allows.
+UV := $(VENV)/bin/uv
+LOCK_COMPILE = $(UV) pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 $(if $(filter 1,$(UPGRADE)),--upgrade)
+$(UV): | $(VENV)/bin/python
+	$(PY) -m pip install --quiet uv
+
+lock: $(UV)
+	$(LOCK_COMPILE) --extra test -o requirements-test.lock
+	$(LOCK_COMPILE) --constraint requirements-test.lock -o requirements.lock
 
 migrate: install
 	$(PY) manage.py migrate --noinput
