@@ -7,11 +7,14 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsdesk"
 
     def ready(self):
+        from . import signals
         from .reach.search import connect_signals
         from .roles import ensure_editor_group
 
         # Search documents follow the articles, bodies, bylines and names they are made of.
         connect_signals()
+        # The page cache learns of every change readers see, and of scheduled articles.
+        signals.connect()
 
         # After the permissions exist (Django makes them on post_migrate too), give the
         # Editors group its share of them.

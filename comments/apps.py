@@ -7,8 +7,16 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
+        from newsroom.signals import watch
+
         from . import counts, signals
+        from .models import Comment
         from .roles import ensure_moderator_group
+
+        # Pages show approved comments: every save readers may see retires stored pages, but a
+        # new comment held for moderation (or caught as spam) retires nothing, so a busy reply
+        # form does not re-render every page.
+        watch(Comment, unseen_when_created=lambda c: c.status in Comment.HIDDEN_WHEN_NEW)
 
         # After the permissions exist, give the Moderators group its share of them.
         post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")

@@ -16,9 +16,10 @@ every statement sees what was committed when it began, so a recount that waited 
 lock counts every comment committed before it got the lock: the last recount to write an
 article's count has seen the last change to its comments.
 
-Both writers retire the page cache when a count changes: they write with ``bulk_update`` and raw
-SQL, which send no signals, and they run after the comment's own commit, when pages rendered
-with the old count may already be stored under the page cache's new token.
+Both writers send ``newsroom.signals.content_changed`` when a count changes: they write with
+``bulk_update`` and raw SQL, which send no model signals, and they run after the comment's own
+commit, when pages rendered with the old count may already be stored under the page cache's new
+token.
 """
 
 import logging
@@ -27,7 +28,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
 from articles.models import Article
-from newsroom import pagecache
+from newsroom.signals import content_changed
 
 from .models import Comment, CommentCount
 
@@ -67,7 +68,7 @@ def recount(article_ids):
         ]
         if changed:
             CommentCount.objects.bulk_update(changed, ["approved"])
-            pagecache.invalidate()
+            content_changed.send(sender=CommentCount)
     return len(changed)
 
 
@@ -110,5 +111,5 @@ def recount_all():
         )
         changed += cursor.rowcount
         if changed:
-            pagecache.invalidate()
+            content_changed.send(sender=CommentCount)
     return changed

@@ -16,6 +16,9 @@ class Comment(models.Model):
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
 
+    # Statuses a new comment can have that no reader but its writer sees.
+    HIDDEN_WHEN_NEW = (Status.PENDING, Status.SPAM)
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self",

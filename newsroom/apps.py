@@ -8,4 +8,5 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         from . import pagecache
 
+        # Stored pages are retired whenever an app says what readers see changed.
         pagecache.connect_signals()

@@ -23,22 +23,24 @@ cache switched on (``PAGE_CACHE_ENABLED``).
 
 Invalidation: one generation for the whole site
 -----------------------------------------------
-Every stored page carries the *generation token* that was current when its rendering began. Any
-save or delete of a model in ``PAGE_CACHE_INVALIDATE_MODELS`` (articles, body pieces, bylines,
-photos, sections, reporters, comments when that app has its model) replaces the token, so every
-stored page stops matching at once. A page shows many things (the section navigation, bylines,
-comment counts, "most recent" lists), and tracking which page shows which object would be a
-second copy of the templates' logic that goes wrong silently; a news site is read thousands of
-times for each edit, so re-rendering each hot page once after an edit costs nothing that matters.
-Taking the token *before* rendering means a page rendered from data that changed while it was
-being made is stored under the old token and never served.
+Every stored page carries the *generation token* that was current when its rendering began. Apps
+send ``newsroom.signals.content_changed`` whenever what readers see changes (a save or delete of
+an article, body piece, byline, photo, section, reporter or visible comment, a changed comment
+count); it replaces the token, so every stored page stops matching at once. This module imports
+no app: it knows only the project's signals. A page shows many things (the section navigation,
+bylines, comment counts, "most recent" lists), and tracking which page shows which object would
+be a second copy of the templates' logic that goes wrong silently; a news site is read thousands
+of times for each edit, so re-rendering each hot page once after an edit costs nothing that
+matters. Taking the token *before* rendering means a page rendered from data that changed while
+it was being made is stored under the old token and never served.
 
 The token is replaced right away and again when the transaction commits (a reader in another
 process cannot see the change before the commit, and may store an old rendering in between; the
 second token retires it).
 
 Scheduled articles: the state kept with the token also holds the next scheduled publish time
-(one indexed query when the token changes). Every request compares the clock with it; the first
+(asked of the apps through ``newsroom.signals.next_scheduled_change`` when the token changes:
+one indexed query). Every request compares the clock with it; the first
 request after that time replaces the token, so a scheduled article appears on every page the
 moment it is due, with no cron job.
 
@@ -57,7 +59,7 @@ Where the token lives, and why
 - A worker starting with a shared cache retires every stored page: the previous release may have
   stored pages that name static files this one no longer has. (A local-memory cache starts empty.)
 - ``PAGE_CACHE_TIMEOUT`` (10 minutes) bounds every entry anyway, for changes that send no signal
-  (a ``QuerySet.update()``, a raw SQL fix); code that writes that way calls ``invalidate()``.
+  (a ``QuerySet.update()``, a raw SQL fix); code that writes that way sends ``content_changed``.
 """
 
 import gzip
@@ -68,19 +70,18 @@ import secrets
 import time
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from .caching import is_private
+from .signals import content_changed, next_scheduled_change
 
 STATE_KEY = "pagecache:state"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -99,21 +100,15 @@ def page_cache():
 
 
 def _next_scheduled_timestamp():
-    """When the next scheduled article goes live (a Unix time), or None."""
-    from articles.models import Article
-
+    """When content next changes by itself (a scheduled article going live), as a Unix time,
+    or None: the earliest answer to ``newsroom.signals.next_scheduled_change``."""
     try:
         with transaction.atomic():
-            when = (
-                Article.objects.scheduled()
-                .order_by("publish_at")
-                .values_list("publish_at", flat=True)
-                .first()
-            )
+            answers = [when for _, when in next_scheduled_change.send(sender=None) if when]
     except DatabaseError:
         # Tables not there yet (a migration run): nothing is scheduled that we could know of.
         return None
-    return when.timestamp() if when else None
+    return min(answers).timestamp() if answers else None
 
 
 class FileState:
@@ -226,40 +221,13 @@ def invalidate():
         transaction.on_commit(lambda: store.write(new_state()), robust=True)
 
 
-def _unseen(instance):
-    """Whether a new row is one no page shows yet (a comment awaiting moderation)."""
-    label = instance._meta.label
-    for name, values in settings.PAGE_CACHE_UNSEEN_WHEN_CREATED.get(label, {}).items():
-        if getattr(instance, name, None) in values:
-            return True
-    return False
-
-
-def _invalidate_on_signal(sender, instance=None, **kwargs):
-    if kwargs.get("raw"):
-        return  # loaddata: fixtures are not live edits
-    if kwargs.get("created") and instance is not None and _unseen(instance):
-        return
+def on_content_changed(sender, **kwargs):
+    """``newsroom.signals.content_changed``: something readers see changed."""
     invalidate()
 
 
 def connect_signals():
-    """Invalidate on every write to the models pages show. Models of apps that are not installed
-    (yet) are skipped, so the list can name what other apps will bring."""
-    for label in settings.PAGE_CACHE_INVALIDATE_MODELS:
-        try:
-            model = apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-        uid = f"pagecache:{label}"
-        post_save.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid + ":save")
-        post_delete.connect(_invalidate_on_signal, sender=model, dispatch_uid=uid + ":delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                _invalidate_on_signal,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}:{field.name}:m2m",
-            )
+    content_changed.connect(on_content_changed, dispatch_uid="pagecache:content-changed")
 
 
 def _url_prefix(name):

@@ -336,20 +336,6 @@ PAGE_CACHE_PERSONAL_COOKIES = env_list(
 )
 # Pages under these URLs are never stored: the admin and staff previews.
 PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview"]
-# A save or delete of any of these retires every stored page; models of apps that are not
-# installed are skipped.
-PAGE_CACHE_INVALIDATE_MODELS = [
-    "articles.Article",
-    "articles.Block",
-    "articles.Byline",
-    "articles.Photo",
-    "articles.Section",
-    "articles.Reporter",
-    "comments.Comment",
-]
-# …except a new row with one of these values, which no page shows yet: a comment posted for
-# moderation retires nothing (during breaking news that would re-render every page per post).
-PAGE_CACHE_UNSEEN_WHEN_CREATED = {"comments.Comment": {"status": ["pending", "spam"]}}
 if REDIS_URL:
     CACHES["pages"] = {
         **CACHES["default"],

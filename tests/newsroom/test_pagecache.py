@@ -11,8 +11,17 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
+from comments.models import Comment
 from newsroom import pagecache
-from tests.factories import make_article, make_editor, make_photo, make_reporter, make_section
+from newsroom.signals import content_changed
+from tests.factories import (
+    make_article,
+    make_comment,
+    make_editor,
+    make_photo,
+    make_reporter,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -312,20 +321,34 @@ def test_with_the_page_cache_off_every_view_is_made_afresh(client, settings):
     assert "X-Page-Cache" not in client.get(article.get_absolute_url())
 
 
-def test_a_new_row_no_page_shows_yet_retires_nothing(client, settings):
-    """Like a comment posted for moderation: configured per model, checked on creation only."""
-    settings.PAGE_CACHE_UNSEEN_WHEN_CREATED = {"articles.Section": {"description": ["hidden"]}}
+def test_a_new_row_no_page_shows_yet_retires_nothing(client):
+    """A comment posted for moderation (or caught as spam) is shown to nobody but its writer:
+    it retires no stored page. Checked on creation only: any later save may change pages."""
     article = make_article()
     url = article.get_absolute_url()
     client.get(url)
-    make_section(description="hidden")
+    held = make_comment(article, status=Comment.Status.PENDING)
+    make_comment(article, status=Comment.Status.SPAM)
     assert client.get(url)["X-Page-Cache"] == "hit"
-    shown = make_section(description="shown")
+    make_comment(article)  # approved: readers see it
     assert client.get(url)["X-Page-Cache"] == "miss"
     client.get(url)
-    shown.description = "hidden"
-    shown.save()  # an edit, not a creation: it may change what pages show
+    held.text = "Edited while it waits."
+    held.save()  # an edit, not a creation: it may change what pages show
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+def test_code_that_writes_without_model_signals_retires_pages_with_content_changed(client):
+    """``QuerySet.update()`` sends no model signal: the writer sends the project's own."""
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+    Article.objects.filter(pk=article.pk).update(headline="Quietly changed")
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    content_changed.send(sender=Article)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Quietly changed" in response.content
 
 
 def test_a_new_release_never_serves_pages_the_previous_one_stored(client):

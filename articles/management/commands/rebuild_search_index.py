@@ -3,8 +3,9 @@ after changing NEWSROOM_SEARCH_CONFIG."""
 
 from django.core.management.base import BaseCommand
 
+from articles.models import SearchDocument
 from articles.reach.search import index_all
-from newsroom import pagecache
+from newsroom.signals import content_changed
 
 
 class Command(BaseCommand):
@@ -13,5 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         count = index_all()
         # Search results may change: stored pages were made from the old documents.
-        pagecache.invalidate()
+        content_changed.send(sender=SearchDocument)
         self.stdout.write(f"Search documents rebuilt for {count} articles.")

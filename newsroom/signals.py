@@ -1,0 +1,54 @@
+"""The project's signals: how apps tell the site-wide parts that what readers see has changed.
+
+Apps send them; the project's parts (the page cache, ``newsroom.pagecache``) listen, so the
+project imports no app. Signals carry derived data only (caches to retire, times to watch); no
+business rule hangs off one.
+
+``content_changed``
+    Sent whenever something readers see may have changed: an article, body piece, byline, photo,
+    section or reporter saved or deleted, a comment readers see saved, a thread's count changed,
+    the search index rebuilt. Arguments: ``sender``, the model class (or module) that changed.
+    Receivers run at once, in the sender's transaction; ``newsroom.pagecache.invalidate`` retires
+    every stored page now and again when that transaction commits. Code that writes with
+    ``QuerySet.update()`` or raw SQL (which send no model signals) sends it itself.
+
+``next_scheduled_change``
+    Sent by the page cache when it needs to know the next moment content changes by itself (a
+    scheduled article going live). Each receiver returns an aware ``datetime`` or ``None``; the
+    earliest answer wins. Receivers may query the database and need not catch its errors.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
+
+content_changed = Signal()
+next_scheduled_change = Signal()
+
+
+def watch(model, *, unseen_when_created=None):
+    """Send ``content_changed`` after every save or delete of ``model`` and every change to its
+    many-to-many fields: for the models whose rows pages show. Rows written by ``loaddata``
+    (``raw``) are not live edits and send nothing.
+
+    ``unseen_when_created(instance)`` says whether a newly created row is one no page shows yet
+    (a comment awaiting moderation): it sends nothing, so a busy comment form does not re-render
+    every page. A later save of the same row always sends.
+    """
+    label = model._meta.label
+
+    def changed(sender, instance=None, **kwargs):
+        if kwargs.get("raw"):
+            return
+        if kwargs.get("created") and unseen_when_created and unseen_when_created(instance):
+            return
+        content_changed.send(sender=model)
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"watch:{label}:save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"watch:{label}:delete")
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            changed,
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"watch:{label}:{field.name}:m2m",
+        )
