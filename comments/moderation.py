@@ -151,6 +151,20 @@ def _check(actor):
         raise PermissionDenied("Only moderators can change a comment's status.")
 
 
+def record_decision(comment, *, to_status, from_status="", actor=None, at=None, note=""):
+    """Add a step to ``comment``'s history: who (``actor``; None for the site's own decisions)
+    moved it from ``from_status`` ("" when it was new) to ``to_status``, when and why. Every
+    history entry is made here: posting, moderation, privacy erasure and the demo alike."""
+    return ModerationEvent.objects.create(
+        comment=comment,
+        actor=actor,
+        at=at or timezone.now(),
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
 def _move(comment, to_status, actor, note, now):
     from_status = comment.status
     if from_status == to_status:
@@ -159,13 +173,8 @@ def _move(comment, to_status, actor, note, now):
     comment.moderated_at = now
     comment.moderated_by = actor
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
-    ModerationEvent.objects.create(
-        comment=comment,
-        actor=actor,
-        at=now,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
+    record_decision(
+        comment, from_status=from_status, to_status=to_status, actor=actor, at=now, note=note
     )
     return True
 

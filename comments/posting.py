@@ -17,8 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import formatting, notify, signals
-from .models import Comment, ModerationEvent
-from .moderation import ModerationPolicy
+from .models import Comment
+from .moderation import ModerationPolicy, record_decision
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,28 @@ def submission_key(*, token, article_id, parent_id, name, email, text, nonce="")
     """The fingerprint of one filled-in form: same form, same words, same key."""
     parts = [token, str(article_id), str(parent_id or ""), name, email, text, nonce]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def build_comment(article, parent=None, *, text, text_html=None, **fields):
+    """An unsaved comment on ``article`` (an article or its id), in reply to ``parent`` (a
+    comment, or None): its place in the thread (``root``, ``depth``) and its text as readers see
+    it (``text_html``, unless given: bulk writers render each text once) are worked out here.
+    ``fields`` are the comment's other fields; ``submission_key`` is required (it is unique).
+
+    Every writer of comment rows builds them with this: the reply form (``submit_comment``), the
+    demo newsroom, the benchmark's datasets and the test factories."""
+    if "submission_key" not in fields:
+        raise TypeError("A comment needs its submission_key.")
+    where = {"article_id": article} if isinstance(article, int) else {"article": article}
+    return Comment(
+        **where,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        text=text,
+        text_html=formatting.render_text(text) if text_html is None else text_html,
+        **fields,
+    )
 
 
 def _existing(key):
@@ -108,26 +130,24 @@ def submit_comment(
                 ip_address=ip_address,
                 user_agent=user_agent,
             )
-            comment = Comment.objects.create(
-                article=article,
-                parent=parent,
-                root=(parent.root or parent) if parent else None,
-                depth=parent.depth + 1 if parent else 0,
+            comment = build_comment(
+                article,
+                parent,
                 name=name,
                 email=email,
                 url=url,
                 text=text,
-                text_html=formatting.render_text(text),
                 status=decision.status,
                 reasons=decision.reasons,
                 ip_address=ip_address,
                 user_agent=user_agent[:255],
                 submission_key=key,
             )
-            ModerationEvent.objects.create(
-                comment=comment,
-                at=comment.created_at,
+            comment.save()
+            record_decision(
+                comment,
                 to_status=comment.status,
+                at=comment.created_at,
                 note="Posted by a reader. " + " ".join(f"{r}." for r in decision.reasons),
             )
             if comment.status == Comment.Status.PENDING:

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import signals
-from .models import Comment, ModerationEvent
+from .models import Comment
+from .moderation import record_decision
 
 ANONYMOUS = "Anonymous"
 
@@ -70,12 +71,12 @@ def erase_commenter(email, *, actor=None):
             comment.save(
                 update_fields=["name", "email", "url", "user_agent", "ip_address", "submission_key"]
             )
-            ModerationEvent.objects.create(
-                comment=comment,
-                actor=actor,
-                at=now,
+            record_decision(
+                comment,
                 from_status=comment.status,
                 to_status=comment.status,
+                actor=actor,
+                at=now,
                 note="Personal data erased at the commenter's request.",
             )
         article_ids = {c.article_id for c in comments if c.status == Comment.Status.APPROVED}

@@ -14,8 +14,8 @@ from articles.models import Article, Block, Byline, Reporter, Section
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group
 from comments.counts import recount
-from comments.formatting import render_text
 from comments.models import Comment
+from comments.posting import build_comment
 from comments.protection import make_form_token
 from comments.roles import ensure_moderator_group
 
@@ -143,16 +143,8 @@ def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fiel
     fields.setdefault("text", f"Comment number {n}.")
     fields.setdefault("ip_address", "192.0.2.10")
     fields.setdefault("created_at", timezone.now() - timedelta(minutes=30) + timedelta(seconds=n))
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        root=(parent.root or parent) if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        status=status,
-        text_html=render_text(fields["text"]),
-        submission_key=f"factory-{n}",
-        **fields,
-    )
+    comment = build_comment(article, parent, status=status, submission_key=f"factory-{n}", **fields)
+    comment.save()
     recount([article.pk])  # as moderation would, once the comment got its status
     return comment
 

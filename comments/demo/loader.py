@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from .. import counts, formatting
-from ..models import Comment, ModerationEvent
+from .. import counts
+from ..models import Comment
+from ..moderation import record_decision
+from ..posting import build_comment
 from ..roles import ensure_moderator_group
 from .content import COMMENTS
 
@@ -39,16 +41,13 @@ def load_comments(now=None):
             if comment is None:
                 parent = made.get(spec["parent"]) if spec["parent"] else None
                 created_at = now + timedelta(hours=spec["hours"])
-                comment = Comment.objects.create(
-                    article=article,
-                    parent=parent,
-                    root=(parent.root or parent) if parent else None,
-                    depth=parent.depth + 1 if parent else 0,
+                comment = build_comment(
+                    article,
+                    parent,
                     name=spec["name"],
                     email=spec["email"],
                     url=spec["url"],
                     text=spec["text"],
-                    text_html=formatting.render_text(spec["text"]),
                     status=spec["status"],
                     reasons=spec.get("reasons", []),
                     ip_address=_demo_ip(spec["email"]),
@@ -59,19 +58,20 @@ def load_comments(now=None):
                     if spec["status"] != Comment.Status.PENDING
                     else None,
                 )
-                ModerationEvent.objects.create(
-                    comment=comment,
-                    at=created_at,
+                comment.save()
+                record_decision(
+                    comment,
                     to_status=Comment.Status.PENDING,
+                    at=created_at,
                     note="Posted by a reader (demo). "
                     + " ".join(f"{r}." for r in spec.get("reasons", [])),
                 )
                 if comment.status != Comment.Status.PENDING:
-                    ModerationEvent.objects.create(
-                        comment=comment,
-                        at=comment.moderated_at,
+                    record_decision(
+                        comment,
                         from_status=Comment.Status.PENDING,
                         to_status=comment.status,
+                        at=comment.moderated_at,
                         note="Moderated before the demo began.",
                     )
                 created += 1

@@ -2,29 +2,32 @@
 
 ``ensure_bench_article()`` adds, next to the demo newsroom, the article every benchmark reads: a
 headline, a standfirst, twelve paragraphs, a lead photo and a photo in the body with captions, a
-byline, and twenty approved reader comments once the comments app has its ``Comment`` model.
+byline, and twenty approved reader comments.
 
 ``seed_scale()`` adds 100,000 articles (with body pieces and bylines), 20,000 photo records and
-1,000,000 comments (when the model exists) to a PostgreSQL database in a few minutes, with
+1,000,000 comments to a PostgreSQL database in a few minutes, with
 ``COPY``: the rows are made as model instances, so fields other apps add later get their model
 defaults, and written in batches through one ``COPY`` per table.
 """
 
-import importlib
 import random
 import secrets
 import time
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from articles import publishing
 from articles.demo import loader as demo
-from articles.models import Article, Block, Byline, Photo, Reporter, Section
+from articles.models import Article, Block, Byline, Photo, Reporter, SearchDocument, Section
+from articles.reach.search import index_articles
+from comments.counts import recount, recount_all
+from comments.formatting import render_text
+from comments.models import Comment
+from comments.posting import build_comment
 
 BENCH_SLUG = "harbour-wall-gives-way-as-storm-surge-floods-saltby"
 BENCH_COMMENTS = 20
@@ -69,36 +72,18 @@ COMMENT_TEXTS = [
 ]
 
 
-def comment_model():
-    """The comments app's ``Comment`` model, or None while the app has none."""
-    try:
-        return apps.get_model("comments", "Comment")
-    except LookupError:
-        return None
-
-
-def _comment_html(text):
-    try:
-        return importlib.import_module("comments.formatting").render_text(text)
-    except (ImportError, AttributeError):
-        return format_html_join("\n", "<p>{}</p>", ((p,) for p in text.split("\n\n")))
-
-
-def approved_comment(Comment, *, article_id, name, email, text, created_at, html=None):
-    """An approved comment built only from the fields ``Comment`` has (and its defaults)."""
-    fields = {field.name for field in Comment._meta.concrete_fields}
-    values = {
-        "article_id": article_id,
-        "name": name,
-        "email": email,
-        "text": text,
-        "created_at": created_at,
-        "status": "approved",
-        "text_html": html if html is not None else _comment_html(text),
-        "submission_key": secrets.token_hex(16),
-    }
-    return Comment(
-        **{key: value for key, value in values.items() if key.removesuffix("_id") in fields}
+def approved_comment(*, article_id, name, email, text, created_at, html=None):
+    """An approved comment, built as every comment row is (``comments.posting.build_comment``);
+    ``html`` is the text as readers see it, when it was rendered once for many comments."""
+    return build_comment(
+        article_id,
+        name=name,
+        email=email,
+        text=text,
+        text_html=html,
+        created_at=created_at,
+        status=Comment.Status.APPROVED,
+        submission_key=secrets.token_hex(16),
     )
 
 
@@ -136,22 +121,17 @@ def ensure_bench_article(now=None):
             block.article, block.position = article, position
             block.save()
     fill_bench_listings(article, now)
-    Comment = comment_model()
-    if Comment is not None:
-        have = Comment.objects.filter(article=article, status="approved").count()
-        for n in range(have, BENCH_COMMENTS):
-            approved_comment(
-                Comment,
-                article_id=article.pk,
-                name=f"Reader {n + 1}",
-                email=f"reader{n + 1}@example.com",
-                text=COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
-                created_at=now - timedelta(minutes=100 - n * 4),
-            ).save()
-        # Written without moderation, so without the recount moderation sends for.
-        from comments.counts import recount
-
-        recount([article.pk])
+    have = Comment.objects.filter(article=article, status=Comment.Status.APPROVED).count()
+    for n in range(have, BENCH_COMMENTS):
+        approved_comment(
+            article_id=article.pk,
+            name=f"Reader {n + 1}",
+            email=f"reader{n + 1}@example.com",
+            text=COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
+            created_at=now - timedelta(minutes=100 - n * 4),
+        ).save()
+    # Written without moderation, so without the recount moderation sends for.
+    recount([article.pk])
     return article
 
 
@@ -361,53 +341,43 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
         for model in (Article, Byline, Block):
             _reset_sequence(model)
 
-    Comment = comment_model()
-    if Comment is None:
-        step("no Comment model yet: comments skipped")
-    else:
-        have = Comment.objects.count()
-        if have < comments:
-            article_ids = list(
-                Article.objects.published()
-                .filter(slug__startswith=SCALE_PREFIX)
-                .order_by("-publish_at")
-                .values_list("pk", "publish_at")
+    have = Comment.objects.count()
+    if have < comments:
+        article_ids = list(
+            Article.objects.published()
+            .filter(slug__startswith=SCALE_PREFIX)
+            .order_by("-publish_at")
+            .values_list("pk", "publish_at")
+        )
+        html = {text: render_text(text) for text in COMMENT_TEXTS}
+
+        def pick(count):
+            """Skewed as readers are: the newest stories draw thousands of comments (the
+            most about 3,000 of a million), most of the archive a handful."""
+            return int(count * rng.random() ** 2)
+
+        with transaction.atomic():
+            n = _copy(
+                Comment,
+                (
+                    approved_comment(
+                        article_id=(target := article_ids[pick(len(article_ids))])[0],
+                        name=f"Archive reader {i % 5000}",
+                        email=f"reader{i % 5000}@example.com",
+                        text=(text := COMMENT_TEXTS[i % len(COMMENT_TEXTS)]),
+                        html=html[text],
+                        created_at=target[1] + timedelta(minutes=1 + i % 600),
+                    )
+                    for i in range(comments - have)
+                ),
+                with_pk=False,
             )
-            html = {text: _comment_html(text) for text in COMMENT_TEXTS}
-
-            def pick(count):
-                """Skewed as readers are: the newest stories draw thousands of comments (the
-                most about 3,000 of a million), most of the archive a handful."""
-                return int(count * rng.random() ** 2)
-
-            with transaction.atomic():
-                n = _copy(
-                    Comment,
-                    (
-                        approved_comment(
-                            Comment,
-                            article_id=(target := article_ids[pick(len(article_ids))])[0],
-                            name=f"Archive reader {i % 5000}",
-                            email=f"reader{i % 5000}@example.com",
-                            text=(text := COMMENT_TEXTS[i % len(COMMENT_TEXTS)]),
-                            html=html[text],
-                            created_at=target[1] + timedelta(minutes=1 + i % 600),
-                        )
-                        for i in range(comments - have)
-                    ),
-                    with_pk=False,
-                )
-            step(f"{n:,} comments")
-        # COPY sends no signals: count each article's approved comments in one pass.
-        from comments.counts import recount_all
-
-        changed = recount_all()
-        step(f"{changed:,} comment counts stored")
+        step(f"{n:,} comments")
+    # COPY sends no signals: count each article's approved comments in one pass.
+    changed = recount_all()
+    step(f"{changed:,} comment counts stored")
 
     # COPY sends no signals: build the search documents the archive's articles lack.
-    from articles.models import SearchDocument
-    from articles.reach.search import index_articles
-
     have_documents = set(SearchDocument.objects.values_list("pk", flat=True))
     all_articles = Article.objects.values_list("pk", flat=True)
     missing = [pk for pk in all_articles if pk not in have_documents]
@@ -422,7 +392,7 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
     return {
         "articles": Article.objects.count(),
         "photos": Photo.objects.count(),
-        "comments": Comment.objects.count() if Comment is not None else 0,
+        "comments": Comment.objects.count(),
         "seconds": round(time.monotonic() - started, 1),
     }
 

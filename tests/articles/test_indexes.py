@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block, Byline, Section
+from comments.models import Comment
 from newsroom.bench import datasets
 from tests.factories import make_article, make_photo, make_reporter, make_section
 
@@ -57,21 +58,18 @@ def archive():
         for p in (1, 2)
     )
     article = make_article(section=sections[0], reporters=[reporters[0]], lead_photo=photo)
-    Comment = datasets.comment_model()
-    if Comment is not None:  # once the comments app has its model: a few on every article
-        Comment.objects.bulk_create(
-            datasets.approved_comment(
-                Comment,
-                article_id=target.pk,
-                name="Reader",
-                email="reader@example.com",
-                text="A comment.",
-                created_at=now,
-            )
-            for target in [*articles, article]
-            for _ in range(3)
+    Comment.objects.bulk_create(  # a few comments on every article
+        datasets.approved_comment(
+            article_id=target.pk,
+            name="Reader",
+            email="reader@example.com",
+            text="A comment.",
+            created_at=now,
         )
-        call_command("recount_comments", stdout=io.StringIO())  # as seed_scale does
+        for target in [*articles, article]
+        for _ in range(3)
+    )
+    call_command("recount_comments", stdout=io.StringIO())  # as seed_scale does
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return article
