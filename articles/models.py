@@ -332,6 +332,16 @@ class Block(models.Model):
         return f"{self.get_kind_display()} {self.position}"
 
     @property
+    def template_name(self):
+        """How the piece shows on the article page: one small template per kind."""
+        return f"articles/pieces/{self.kind}.html"
+
+    @property
+    def feed_template_name(self):
+        """How the piece shows in a full-text feed item (plain HTML for feed readers)."""
+        return f"articles/pieces/feed/{self.kind}.html"
+
+    @property
     def plain_text(self):
         """Subheadings and pull quotes are plain words: markup an editor typed is dropped."""
         return to_text(self.text)

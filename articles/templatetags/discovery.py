@@ -1,4 +1,7 @@
-"""Tags that help readers find articles: structured data, related articles."""
+"""``{% load discovery %}``: what helps readers find and pass on articles: structured data,
+related articles, share links."""
+
+from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
@@ -6,6 +9,7 @@ from django.template import loader
 from django.utils.safestring import mark_safe
 
 from newsroom import pagecache
+from newsroom.site import absolute_url
 from newsroom.templatetags.site_meta import json_ld_script
 
 from ..models import Article
@@ -54,3 +58,34 @@ def related_articles(article):
         return loader.render_to_string("includes/related_articles.html", {"related": related})
 
     return mark_safe(pagecache.remember(f"related-articles:{article.pk}:{count}", render))  # noqa: S308
+
+
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_links(context, article):
+    """Plain links to share ``article``: no script from any of the services is loaded."""
+    url = absolute_url(context["request"], article.get_absolute_url())
+    title = article.headline
+    text = f"{title} {url}"
+    return {
+        "url": url,
+        "title": title,
+        "links": [
+            (
+                "facebook",
+                "Facebook",
+                "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+            ),
+            ("x", "X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+            (
+                "linkedin",
+                "LinkedIn",
+                "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            ),
+            ("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": text})),
+            (
+                "email",
+                "Email",
+                f"mailto:?subject={quote(title)}&body={quote(url)}",
+            ),
+        ],
+    }

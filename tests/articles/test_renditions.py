@@ -424,7 +424,7 @@ def test_loading_the_demo_repairs_demo_photos_stored_without_their_size(media):
 
 
 def test_picture_addresses_follow_the_media_address_and_the_focal_point(media, settings):
-    from articles.templatetags.newsroom import picture
+    from articles.templatetags.photos import picture
 
     photo = make_photo(width=900, height=600)
     first = picture(photo, crop="1:1")
