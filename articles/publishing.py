@@ -6,7 +6,8 @@
 - **Rule**: ``PublicationQuerySet.published()``, written once: published, and its publish time
   has come. Every public page, feed, sitemap and search lists articles through it
   (``Article.objects.published()``).
-- **Writes**: ``publish``, ``schedule``, ``unpublish`` and their bulk forms. The admin form, the
+- **Writes**: ``publish``, ``schedule`` and ``unpublish``, and ``publish_many`` and
+  ``unpublish_many`` for the bulk actions. The admin form, the
   bulk actions, the demo newsroom, the benchmark's datasets and the test factories all go through
   them; ``first_published_at`` is set here and nowhere else. Writers that build rows without
   saving them one by one (the benchmark's archive, written with ``COPY``) call ``stamp``, which
@@ -61,15 +62,15 @@ class Publication(models.Model):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
 
 
-def stamp(article, *, at=None, now=None):
+def stamp(article, *, at=None):
     """Set ``article``'s publication fields to published at ``at``, without saving.
 
-    With no ``at``, a draft whose time has passed goes out ``now`` (default: the current time)
-    rather than at the time its draft was started, so it lands at the top of the front page; a
-    draft with a future time keeps it (it is scheduled). ``first_published_at`` is the first
-    publish time the article was given and never changes after.
+    With no ``at``, a draft whose time has passed goes out now rather than at the time its draft
+    was started, so it lands at the top of the front page; a draft with a future time keeps it
+    (it is scheduled). ``first_published_at`` is the first publish time the article was given
+    and never changes after.
     """
-    now = now or timezone.now()
+    now = timezone.now()
     if at is not None:
         article.publish_at = at
     elif article.status == Status.DRAFT and article.publish_at < now:

@@ -38,8 +38,9 @@ def submission_key(*, token, article_id, parent_id, name, email, text, nonce="")
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def build_comment(article, parent=None, *, text, text_html=None, **fields):
-    """An unsaved comment on ``article`` (an article or its id), in reply to ``parent`` (a
+def build_comment(article=None, parent=None, *, text, text_html=None, **fields):
+    """An unsaved comment on ``article`` (or ``article_id=``, for bulk writers that have only
+    ids), in reply to ``parent`` (a
     comment, or None): its place in the thread (``root``, ``depth``) and its text as readers see
     it (``text_html``, unless given: bulk writers render each text once) are worked out here.
     ``fields`` are the comment's other fields; ``submission_key`` is required (it is unique).
@@ -48,9 +49,9 @@ def build_comment(article, parent=None, *, text, text_html=None, **fields):
     demo newsroom, the benchmark's datasets and the test factories."""
     if "submission_key" not in fields:
         raise TypeError("A comment needs its submission_key.")
-    where = {"article_id": article} if isinstance(article, int) else {"article": article}
+    if article is not None:
+        fields["article"] = article
     return Comment(
-        **where,
         parent=parent,
         root=(parent.root or parent) if parent else None,
         depth=parent.depth + 1 if parent else 0,

@@ -74,7 +74,9 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
     if publish_at is None:
         publish_at = timezone.now() - timedelta(hours=1)
     article = Article(slug=slug, publish_at=publish_at, **fields)
-    if published:
+    if published and publish_at > timezone.now():
+        publishing.schedule(article, publish_at)
+    elif published:
         publishing.publish(article, at=publish_at)
     else:
         publishing.unpublish(article)  # saved as a draft

@@ -116,8 +116,10 @@ def load_content(now=None):
         )
         if spec["status"] == "draft":
             publishing.unpublish(article)  # saved as a draft
+        elif publish_at > timezone.now():
+            publishing.schedule(article, publish_at)
         else:
-            publishing.publish(article, at=publish_at)  # a future time schedules it
+            publishing.publish(article, at=publish_at)
         Byline.objects.bulk_create(
             Byline(article=article, reporter=reporters[slug], position=position)
             for position, slug in enumerate(spec["reporters"], 1)

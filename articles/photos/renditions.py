@@ -1,6 +1,7 @@
 """What is made from each photo, and under which names: pure functions of the photo row
 (its image name, size and focal point) that import no model, so pages and models can use them
-without a query."""
+without a query. ``original_name`` alone reads the clock and a random number: it names a new
+upload."""
 
 import hashlib
 import io

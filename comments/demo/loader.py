@@ -87,7 +87,13 @@ def load(demo):
     articles app's: the comments, and the demo editor among the moderators."""
     created = load_comments(demo.now)
     demo.count(f"{Comment.objects.count()} comments ({created} new)")
-    ensure_demo_moderator(demo.users["editor"])
+    editor = demo.users.get("editor")
+    if editor is None:
+        raise RuntimeError(
+            "The comments demo makes the articles demo's editor a moderator: list 'articles' "
+            "before 'comments' in INSTALLED_APPS."
+        )
+    ensure_demo_moderator(editor)
 
 
 def ensure_demo_moderator(user):

@@ -1,7 +1,8 @@
 """Benchmarking Newsroom: an app of its own, installed only where the benchmark runs.
 
 ``newsroom.bench.settings`` (the site's settings plus this app and its floor page) is what the
-``make bench``, ``make seed-scale``, ``make bench-scale`` and ``make images-bench`` targets and the
+``make bench``, ``make seed-scale``, ``make bench-scale``, ``make images-bench`` and
+``make bench-article`` targets and the
 benchmark's own server use; the site's settings and URLs name none of it.
 
 - ``runner``: servers started with ``make serve``, wrk runs, comment posting, worker memory.

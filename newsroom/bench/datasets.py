@@ -76,7 +76,7 @@ def approved_comment(*, article_id, name, email, text, created_at, html=None):
     """An approved comment, built as every comment row is (``comments.posting.build_comment``);
     ``html`` is the text as readers see it, when it was rendered once for many comments."""
     return build_comment(
-        article_id,
+        article_id=article_id,
         name=name,
         email=email,
         text=text,
@@ -89,7 +89,7 @@ def approved_comment(*, article_id, name, email, text, created_at, html=None):
 
 @transaction.atomic
 def ensure_bench_article(now=None):
-    """The benchmark article (made once), with its comments when the comments app has them."""
+    """The benchmark article (made once), with its twenty approved comments."""
     now = now or timezone.now()
     demo.load_content(now)
     article = Article.objects.filter(slug=BENCH_SLUG).first()

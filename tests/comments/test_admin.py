@@ -5,7 +5,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import Comment, ModerationEvent
+from comments.models import Comment
+from comments.moderation import record_decision
 from tests.factories import comment_data, make_article, make_comment, make_editor, make_moderator
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_comment_page_shows_reasons_history_and_moderates_with_a_note(
     comment = make_comment(
         article, status="pending", reasons=['Contains a moderation word: "casino" (in text)']
     )
-    ModerationEvent.objects.create(comment=comment, to_status="pending", note="Posted by a reader.")
+    record_decision(comment, to_status="pending", note="Posted by a reader.")
     url = reverse("admin:comments_comment_change", args=[comment.pk])
     page = html(client.get(url))
     assert 'Contains a moderation word: "casino" (in text)' in text(page)

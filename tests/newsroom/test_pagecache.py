@@ -338,6 +338,20 @@ def test_a_new_row_no_page_shows_yet_retires_nothing(client):
     assert client.get(url)["X-Page-Cache"] == "miss"
 
 
+def test_changing_a_byline_through_the_reporters_relation_retires_pages(client):
+    """``article.reporters.add()`` writes Byline rows without saving the article: the page
+    cache hears of it through the relation's own signal."""
+    article = make_article()
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    newcomer = make_reporter(name="Priya Raman")
+    article.reporters.add(newcomer, through_defaults={"position": 2})
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Priya Raman" in response.content
+
+
 def test_code_that_writes_without_model_signals_retires_pages_with_content_changed(client):
     """``QuerySet.update()`` sends no model signal: the writer sends the project's own."""
     article = make_article()

@@ -1,5 +1,6 @@
 """Median time to render the demo flagship article page (24 approved comments and the reply
-form) through Django's test client, in this process: a measurement, not a test. It prints
+form) through Django's test client, in this process, with the page cache off (it measures
+rendering, never a stored page): a measurement, not a test. It prints
 wall-clock time and the process's CPU time; on a shared machine the CPU time is the steadier of
 the two.
 

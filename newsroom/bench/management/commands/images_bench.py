@@ -5,7 +5,9 @@ import io
 import random
 import resource
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -53,9 +55,14 @@ class Command(BaseCommand):
 
     def demo_lead(self):
         spec = demo_content.PHOTOS[DEMO_LEAD]
-        buffer = io.BytesIO()
-        demo_pictures.render_scene(spec["scene"], spec["seed"]).save(buffer, "JPEG", quality=90)
-        prepared = prepare(buffer.getvalue(), f"{DEMO_LEAD}.jpg")
+        if spec.get("file"):  # the newsroom's own photograph (README, "The demo newsroom")
+            path = Path(settings.BASE_DIR, spec["file"])
+            prepared = prepare(path.read_bytes(), path.name)
+        else:
+            buffer = io.BytesIO()
+            picture = demo_pictures.render_scene(spec["scene"], spec["seed"])
+            picture.save(buffer, "JPEG", quality=90)
+            prepared = prepare(buffer.getvalue(), f"{DEMO_LEAD}.jpg")
         plan = rendition_plan("photos/bench/demo-lead.jpg", *prepared.size)
         self.stdout.write(
             f"Demo lead photo ({DEMO_LEAD}, {prepared.size[0]} × {prepared.size[1]}): renditions"

@@ -8,7 +8,7 @@ from newsroom.bench import datasets
 class Command(BaseCommand):
     help = (
         "Add an archive at newspaper scale to a PostgreSQL database (DATABASE_URL): 100,000 "
-        "articles, 20,000 photo records and 1,000,000 comments once the comments app has them."
+        "articles, 20,000 photo records and 1,000,000 comments."
     )
 
     def add_arguments(self, parser):
