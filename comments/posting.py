@@ -38,17 +38,14 @@ def submission_key(*, token, article_id, parent_id, name, email, text, nonce="")
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def build_comment(article=None, parent=None, *, text, text_html=None, **fields):
+def build_comment(article=None, parent=None, *, text, submission_key, text_html=None, **fields):
     """An unsaved comment on ``article`` (or ``article_id=``, for bulk writers that have only
-    ids), in reply to ``parent`` (a
-    comment, or None): its place in the thread (``root``, ``depth``) and its text as readers see
-    it (``text_html``, unless given: bulk writers render each text once) are worked out here.
-    ``fields`` are the comment's other fields; ``submission_key`` is required (it is unique).
+    ids), in reply to ``parent`` (a comment, or None): its place in the thread (``root``,
+    ``depth``) and its text as readers see it (``text_html``, unless given: bulk writers render
+    each text once) are worked out here. ``fields`` are the comment's other fields.
 
     Every writer of comment rows builds them with this: the reply form (``submit_comment``), the
     demo newsroom, the benchmark's datasets and the test factories."""
-    if "submission_key" not in fields:
-        raise TypeError("A comment needs its submission_key.")
     if article is not None:
         fields["article"] = article
     return Comment(
@@ -57,6 +54,7 @@ def build_comment(article=None, parent=None, *, text, text_html=None, **fields):
         depth=parent.depth + 1 if parent else 0,
         text=text,
         text_html=formatting.render_text(text) if text_html is None else text_html,
+        submission_key=submission_key,
         **fields,
     )
 
