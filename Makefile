@@ -54,7 +54,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --port $(PORT)
 
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
 run: demo

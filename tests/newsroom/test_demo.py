@@ -2,6 +2,9 @@
 
 import io
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -28,7 +31,9 @@ def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
 
     username = re.search(r"^username: (\S+)$", output, re.M).group(1)
     password = re.search(r"^password: (\S+)$", output, re.M).group(1)
+    assert "Site:  http://127.0.0.1:8123/" in output
     assert "http://127.0.0.1:8123/admin/" in output
+    assert ":8000" not in output
     assert client.login(username=username, password=password)
     assert client.get("/admin/").status_code == 200
 
@@ -55,3 +60,18 @@ def test_demo_refuses_production(settings, tmp_path):
     with pytest.raises(CommandError, match="local runs only"):
         load(settings, tmp_path)
     assert not Article.objects.exists()
+
+
+@pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+@pytest.mark.parametrize("port", ["8000", "8123"])
+def test_make_demo_prints_the_address_of_the_port_it_serves(port):
+    """`PORT=8123 make run` serves on 8123: the login it prints must name that port too."""
+    planned = subprocess.run(  # noqa: S603
+        ["make", "-n", "demo", f"PORT={port}"],  # noqa: S607
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    [command] = [line for line in planned.splitlines() if "manage.py load_demo" in line]
+    assert command.endswith(f"load_demo --port {port}")
