@@ -26,6 +26,9 @@ ACTION_LABELS = {
     "restore": "Restore",
 }
 
+# Shorter words on the queue's rows, so three buttons sit side by side in the comment column.
+ROW_LABELS = {**ACTION_LABELS, "spam": "Spam"}
+
 ACTIONS_BY_STATUS = {
     Comment.Status.PENDING: ["approve", "spam", "remove"],
     Comment.Status.APPROVED: ["spam", "remove"],
@@ -39,6 +42,18 @@ DONE = {
     "remove": "Removed",
     "restore": "Restored",
 }
+
+# What the message after one decision says: "Approved Sam's comment on “Headline”."
+DONE_ONE = {
+    "approve": "Approved {name}’s comment on “{article}”.",
+    "spam": "Marked {name}’s comment on “{article}” as spam.",
+    "remove": "Removed {name}’s comment on “{article}”.",
+    "restore": "Restored {name}’s comment on “{article}”.",
+}
+
+
+def done_message(action, comment):
+    return DONE_ONE[action].format(name=comment.name, article=comment.article.headline)
 
 
 class ModerationEventInline(admin.TabularInline):
@@ -61,17 +76,11 @@ class ModerationEventInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "status_badge",
-        "author",
-        "excerpt",
-        "article",
-        "created_at",
-        "why",
-        "ip_address",
-        "moderated",
-    ]
-    list_display_links = ["excerpt"]
+    # Three columns, WordPress-style, so every row's buttons fit a 1280 px screen: the status
+    # with the reasons it was held, the comment (its words, who wrote it on which article, and
+    # the buttons), and when it was posted and moderated.
+    list_display = ["status_and_why", "comment", "posted"]
+    list_display_links = None  # the comment column links its words to the comment's page
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "text", "ip_address"]
     list_select_related = ["article", "moderated_by"]
@@ -130,26 +139,60 @@ class CommentAdmin(admin.ModelAdmin):
         return moderation.can_moderate(request.user)
 
     def get_list_display(self, request):
+        # The row buttons are only for moderators; the list itself is for every reader of it.
         if self.has_moderate_permission(request):
-            return [*self.list_display, "row_actions"]
+            return ["status_and_why", "comment_to_moderate", "posted"]
         return self.list_display
 
     @admin.display(description="status", ordering="queue_order")
-    def status_badge(self, comment):
-        return format_html(
+    def status_and_why(self, comment):
+        badge = format_html(
             '<span class="comment-status comment-status--{}">{}</span>',
             comment.status,
             comment.get_status_display(),
         )
-
-    @admin.display(description="commenter", ordering="name")
-    def author(self, comment):
-        return format_html("{}<br><small>{}</small>", comment.name, comment.email)
+        if not comment.reasons:
+            return badge
+        return format_html("{}{}", badge, self.why(comment))
 
     @admin.display(description="comment")
-    def excerpt(self, comment):
+    def comment(self, comment):
+        return self._comment_cell(comment, "")
+
+    @admin.display(description="comment")
+    def comment_to_moderate(self, comment):
+        return self._comment_cell(comment, self.row_actions(comment))
+
+    def _comment_cell(self, comment, buttons):
+        """The comment's words (a link to its page), who wrote it on which article, and the
+        moderator's buttons under them."""
         text = " ".join(comment.text.split())
-        return text[:140] + ("…" if len(text) > 140 else "")
+        return format_html(
+            '<div class="comment-cell"><a class="comment-excerpt" href="{}">{}</a>'
+            '<p class="comment-byline">by <strong>{}</strong> '
+            '<span class="comment-contact">{} · {}</span></p>'
+            '<p class="comment-on">on <cite>{}</cite></p>{}</div>',
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            text[:200] + ("…" if len(text) > 200 else ""),
+            comment.name,
+            comment.email or "no email",
+            comment.ip_address or "no IP",
+            comment.article.headline,
+            buttons,
+        )
+
+    @admin.display(description="posted", ordering="created_at")
+    def posted(self, comment):
+        posted = timezone.localtime(comment.created_at)
+        posted = format_html(
+            '<time datetime="{}">{}<br>{}</time>',
+            posted.isoformat(),
+            posted.strftime("%d %b %Y"),
+            posted.strftime("%H:%M"),
+        )
+        if not comment.moderated_at:
+            return posted
+        return format_html("{}<br><small>moderated {}</small>", posted, self.moderated(comment))
 
     @admin.display(description="why held or spam")
     def why(self, comment):
@@ -166,23 +209,30 @@ class CommentAdmin(admin.ModelAdmin):
             return "-"
         who = comment.moderated_by.get_username() if comment.moderated_by else "the site"
         return format_html(
-            "{}<br><small>by {}</small>",
+            "{} by {}",
             timezone.localtime(comment.moderated_at).strftime("%d %b %Y %H:%M"),
             who,
         )
 
-    @admin.display(description="moderate")
+    @staticmethod
+    def actions_for(comment):
+        """The decisions that make sense for ``comment`` now, with their button labels."""
+        return [(action, ACTION_LABELS[action]) for action in ACTIONS_BY_STATUS[comment.status]]
+
     def row_actions(self, comment):
+        """One button per decision that makes sense for the comment's status. Each submits the
+        queue's own form (CSRF token included) to the comment's moderate view."""
         url = reverse("admin:comments_comment_moderate", args=[comment.pk])
         return format_html(
             '<div class="comment-actions">{}</div>',
             format_html_join(
                 "",
-                '<button type="submit" class="button" formaction="{}" name="moderation" '
-                'value="{}" aria-label="{} comment by {}">{}</button>',
+                '<button type="submit" class="button comment-action comment-action--{}" '
+                'formaction="{}" name="moderation" value="{}" aria-label="{} comment by {}">'
+                "{}</button>",
                 (
-                    (url, action, ACTION_LABELS[action], comment.name, ACTION_LABELS[action])
-                    for action in ACTIONS_BY_STATUS[comment.status]
+                    (action, url, action, ROW_LABELS[action], comment.name, ROW_LABELS[action])
+                    for action, _label in self.actions_for(comment)
                 ),
             ),
         )
@@ -218,35 +268,35 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def moderate_view(self, request, pk):
-        """One comment, one decision: from its row in the queue or from its page."""
+        """One comment, one decision: from its row in the queue or from its page. Back to the
+        page the moderator came from (the same queue page and filter), saying what happened."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not self.has_moderate_permission(request):
             raise PermissionDenied
-        comment = get_object_or_404(Comment, pk=pk)
+        comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
         action = request.POST.get("moderation", "")
         if action not in ACTION_LABELS:
             self.message_user(request, "Choose what to do with the comment.", messages.ERROR)
         elif moderation.moderate(
             [comment], action, actor=request.user, note=request.POST.get("note", "").strip()
         ):
-            self.message_user(
-                request, f"{DONE[action]}: the comment by {comment.name}.", messages.SUCCESS
-            )
+            self.message_user(request, done_message(action, comment), messages.SUCCESS)
         else:
             self.message_user(request, "Nothing changed: the comment was already there.")
-        back = request.headers.get("Referer", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = reverse("admin:comments_comment_changelist")
-        return HttpResponseRedirect(back)
+        return HttpResponseRedirect(self._back(request))
+
+    def _back(self, request):
+        for back in [request.POST.get("next", ""), request.headers.get("Referer", "")]:
+            if back and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return back
+        return reverse("admin:comments_comment_changelist")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         comment = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if comment is not None and self.has_moderate_permission(request):
-            extra_context["moderation_actions"] = [
-                (action, ACTION_LABELS[action]) for action in ACTIONS_BY_STATUS[comment.status]
-            ]
+            extra_context["moderation_actions"] = self.actions_for(comment)
         return super().change_view(request, object_id, form_url, extra_context)

@@ -13,6 +13,7 @@ admin.site.site_title = f"{settings.NEWSROOM_SITE_NAME} editorial"
 admin.site.index_title = "Newsdesk"
 
 urlpatterns = [
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

@@ -1,12 +1,13 @@
-"""Site-wide views: error pages in the site's design, uploaded photos."""
+"""Site-wide views: error pages in the site's design, uploaded photos, the icon."""
 
 import re
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
@@ -26,6 +27,18 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+# The site's one icon: every page (public and admin) names it with <link rel="icon">.
+ICON = "img/favicon.svg"
+
+
+def favicon(request):
+    """``/favicon.ico``, for clients that ask without reading the page: a redirect to the icon,
+    kept for a day (temporary, as the icon's address changes with its content in production)."""
+    response = HttpResponseRedirect(static(ICON))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def media(request, path):
