@@ -227,3 +227,80 @@ def test_demo_journey_post_see_alone_approve_reply_and_see_the_thread(client, ht
     thread = html(stranger.get(article.get_absolute_url()))
     reply = thread.cssselect(f"#comment-{comment.pk} ol.comment-children .comment--pending")[0]
     assert "Agreed." in text(reply)
+
+
+@pytest.mark.parametrize(
+    ("status", "buttons"),
+    [
+        ("pending", ["approve", "spam", "remove"]),
+        ("approved", ["spam", "remove"]),
+        ("spam", ["restore", "remove"]),
+        ("removed", ["restore"]),
+    ],
+)
+def test_each_row_offers_only_the_decisions_that_fit_its_status(
+    client, html, moderator, article, status, buttons
+):
+    make_comment(article, status=status)
+    (row,) = rows(html(client.get(reverse(CHANGELIST))))
+    assert [b.get("value") for b in row.cssselect("button[name=moderation]")] == buttons
+
+
+def test_a_row_shows_the_words_who_wrote_them_and_on_which_article(client, html, moderator):
+    article = make_article(headline="Ferry timetable changes")
+    make_comment(article, name="Sam Okafor", email="sam@example.com", text="Good news.")
+    (row,) = rows(html(client.get(reverse(CHANGELIST))))
+    cell = row.cssselect(".comment-cell")[0]
+    assert text(cell.cssselect("a.comment-excerpt")[0]) == "Good news."
+    assert "by Sam Okafor sam@example.com" in text(cell)
+    assert "on Ferry timetable changes" in text(cell)
+    # The buttons sit in the comment's own cell, under its words: no column far to the right.
+    assert [text(b) for b in cell.cssselect("button")] == ["Spam", "Remove"]
+
+
+def test_one_click_returns_to_the_same_queue_page_and_names_what_happened(client, html, moderator):
+    article = make_article(headline="Ferry timetable changes")
+    comment = make_comment(article, name="Sam", status="pending", text="When from?")
+    queue = reverse(CHANGELIST) + "?status__exact=pending&q=When"
+    page = html(client.get(queue))
+    form = page.cssselect("#changelist-form")[0]
+    assert form.get("method") == "post" and form.cssselect("input[name=csrfmiddlewaretoken]")
+    fields = {i.get("name"): i.get("value") for i in form.cssselect("input[type=hidden]")}
+    assert fields["next"] == queue
+    button = form.cssselect("button[value=approve]")[0]
+
+    response = client.post(button.get("formaction"), {"moderation": "approve", **fields})
+    assert response.status_code == 302 and response["Location"] == queue
+    messages = text(html(client.get(queue)).cssselect(".messagelist")[0])
+    assert messages == "Approved Sam’s comment on “Ferry timetable changes”."
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    event = comment.events.get(actor=moderator)
+    assert (event.from_status, event.to_status) == ("pending", "approved")
+
+
+def test_a_return_address_on_another_site_is_not_followed(client, moderator, article):
+    comment = make_comment(article, status="pending")
+    response = client.post(
+        reverse("admin:comments_comment_moderate", args=[comment.pk]),
+        {"moderation": "spam", "next": "https://elsewhere.example/"},
+    )
+    assert response["Location"] == reverse(CHANGELIST)
+
+
+def test_a_link_cannot_moderate(client, moderator, article):
+    comment = make_comment(article, status="pending")
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    assert client.get(url, {"moderation": "approve"}).status_code == 405
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+def test_row_buttons_need_the_csrf_token(moderator, article):
+    comment = make_comment(article, status="pending")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(moderator)
+    url = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    assert browser.post(url, {"moderation": "approve"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == "pending"
