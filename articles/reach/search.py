@@ -43,6 +43,10 @@ UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
 CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\x7f\ue000\ue001\s]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
 WORD = re.compile(r"\w+")
+# Where the passage's source breaks lines: one break inside a body piece (between paragraphs or
+# list items), two between pieces and between the standfirst and the body.
+LINE_BREAK = re.compile(r"[^\S\n]*\n\s*")
+SENTENCE_END = tuple('.!?…:;"”’)')
 BLOCK_END = re.compile(r"</(?:p|li|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -262,7 +266,7 @@ def _fallback_score(query):
 def _passage_source():
     return Concat(
         "search_document__standfirst",
-        Value("\n"),
+        Value("\n\n"),  # as between body pieces: see sentences_apart
         "search_document__body",
         output_field=TextField(),
     )
@@ -273,11 +277,26 @@ def highlight(articles, query):
     ``<mark>``."""
     terms = None if uses_postgres() else [term for group in parse_terms(query)[0] for term in group]
     for article in articles:
-        text = article.search_passage or ""
+        text = sentences_apart(article.search_passage or "")
         if terms is not None:
             text = excerpt(text, terms)
         article.passage = render_marked(text)
     return articles
+
+
+def sentences_apart(text):
+    """``text`` on one line, the standfirst and each body piece ending as a sentence does: one
+    without a full stop (a subheading, a standfirst without one) gets one, so a passage reads
+    "…for Ravensmouth. Floodwaters rose…", not "…for Ravensmouth Floodwaters rose…". Inside a
+    piece (list items) a space is enough; a matched last word stays marked alone."""
+    text = text.strip()
+
+    def joined(found):
+        before = text[: found.start()].rstrip(MARK_START + MARK_END)
+        between_pieces = found.group().count("\n") > 1
+        return ". " if between_pieces and not before.endswith(SENTENCE_END) else " "
+
+    return LINE_BREAK.sub(joined, text)
 
 
 def excerpt(text, terms, length=PASSAGE_LENGTH):

@@ -395,3 +395,40 @@ def test_postgres_matches_through_the_gin_index(settings, kestrel):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         assert "articles_searchdocument_vector_gin" in matching.explain()
+
+
+@pytest.mark.parametrize(
+    ("standfirst", "reads"),
+    [
+        ("Residents are told to prepare for Ravensmouth", "for Ravensmouth. Floodwaters rose"),
+        ("Residents are told to prepare for Ravensmouth.", "for Ravensmouth. Floodwaters rose"),
+        ("Is the town ready for Ravensmouth?", "for Ravensmouth? Floodwaters rose"),
+    ],
+)
+def test_a_passage_spanning_standfirst_and_body_shows_where_one_ends(
+    client, html, standfirst, reads
+):
+    make_article(
+        headline="Storm warning",
+        standfirst=standfirst,
+        blocks=[{"text": "<p>Floodwaters rose through the night along the quay.</p>"}],
+    )
+    _, page = search(client, html, "Ravensmouth")
+    passage = " ".join(page.cssselect(".search-result__passage")[0].text_content().split())
+    assert reads in passage
+    assert "Ravensmouth Floodwaters" not in passage
+    assert page.cssselect(".search-result__passage mark")[0].text_content() == "Ravensmouth"
+
+
+def test_a_subheading_without_a_full_stop_ends_before_the_next_paragraph(client, html):
+    make_article(
+        headline="Storm warning",
+        standfirst="The river is rising.",
+        blocks=[
+            {"kind": "heading", "text": "Sandbags at the quay"},
+            {"text": "<p>Volunteers fill sandbags outside the lifeboat station.</p>"},
+        ],
+    )
+    _, page = search(client, html, "sandbags")
+    passage = " ".join(page.cssselect(".search-result__passage")[0].text_content().split())
+    assert "Sandbags at the quay. Volunteers fill sandbags" in passage
