@@ -304,16 +304,16 @@ class Block(models.Model):
     )
     words = models.TextField(
         blank=True,
-        help_text="Subheading and pull quote: plain words, shown exactly as typed.",
+        help_text="Plain words, shown exactly as typed.",
     )
     photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="blocks"
     )
     caption = models.TextField(
-        blank=True, help_text="Photo only: replaces the photo's own caption in this article."
+        blank=True, help_text="Replaces the photo's own caption in this article."
     )
     attribution = models.CharField(
-        max_length=200, blank=True, help_text="Pull quote only: who said it."
+        max_length=200, blank=True, help_text="Who said it, as it should read under the quote."
     )
 
     class Meta:

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name="words",
             field=models.TextField(
                 blank=True,
-                help_text="Subheading and pull quote: plain words, shown exactly as typed.",
+                help_text="Plain words, shown exactly as typed.",
             ),
         ),
         migrations.AlterField(
@@ -67,6 +67,22 @@ class Migration(migrations.Migration):
             field=articles.richtext.RichTextField(
                 blank=True,
                 help_text="Paragraphs, lists, links, bold and italics. Pasted text keeps just those.",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="block",
+            name="caption",
+            field=models.TextField(
+                blank=True, help_text="Replaces the photo's own caption in this article."
+            ),
+        ),
+        migrations.AlterField(
+            model_name="block",
+            name="attribution",
+            field=models.CharField(
+                blank=True,
+                help_text="Who said it, as it should read under the quote.",
+                max_length=200,
             ),
         ),
         migrations.RunPython(words_to_their_own_field, words_back_to_text),
