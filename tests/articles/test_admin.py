@@ -161,6 +161,9 @@ def test_scheduled_publish_time_is_kept(editor_client):
     assert article.is_scheduled and not article.is_published
 
 
+NO_PARAGRAPHS = "Write the paragraphs of this piece, or remove it."
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
@@ -172,8 +175,8 @@ def test_scheduled_publish_time_is_kept(editor_client):
             "photo",
             "Choose the photo to show here.",
         ),
-        ({"blocks-0-text": ""}, "text", "Write the paragraphs of this piece, or remove it."),
-        ({"blocks-0-text": "<p> </p>"}, "text", "Write the paragraphs of this piece, or remove it."),
+        ({"blocks-0-text": ""}, "text", NO_PARAGRAPHS),
+        ({"blocks-0-text": "<p> </p>"}, "text", NO_PARAGRAPHS),
         (
             {"blocks-0-kind": "heading", "blocks-0-text": ""},
             "words",
@@ -285,7 +288,9 @@ def test_new_body_piece_without_position_goes_at_the_end(editor_client):
                 f"blocks-{i}-position": str(i + 1),
             }
         )
-    data.update({"blocks-2-kind": "quote", "blocks-2-words": "Added last.", "blocks-2-position": ""})
+    data.update(
+        {"blocks-2-kind": "quote", "blocks-2-words": "Added last.", "blocks-2-position": ""}
+    )
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
