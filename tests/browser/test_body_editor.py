@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import make_editor
+from tests.factories import make_article, make_editor
 
 from . import tools
 
@@ -171,4 +171,38 @@ def test_editor_builds_a_body_with_buttons_formats_text_moves_a_piece_and_gets_i
     expect(page.locator(".article__body .pull-quote figcaption")).to_have_text(SAID_BY)
 
     # The admin's pages name no icon, so the browser asks for /favicon.ico, which is not there.
+    assert [p for p in problems if "favicon.ico" not in p] == [], "\n".join(problems)
+
+
+def test_editor_drags_a_piece_by_its_handle_to_a_new_place(page, site, newsroom):
+    problems = watch_console(page)
+    article = make_article(
+        blocks=[
+            {"kind": "text", "text": "<p>First words.</p>"},
+            {"kind": "heading", "words": "Middle heading"},
+            {"kind": "quote", "words": "Last words.", "attribution": "Someone"},
+        ]
+    )
+    log_in(page, site)
+    page.goto(site(reverse("admin:articles_article_change", args=[article.pk])))
+    titles = page.locator("#blocks-group [data-body-piece]:not(.empty-form) [data-body-title]")
+    expect(titles).to_have_text(["Paragraphs", "Subheading", "Pull quote"])
+
+    # Both pieces in view, then the mouse: press on the handle, drag, drop on the top edge.
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.locator("#blocks-group").scroll_into_view_if_needed()
+    handle = piece(page, "quote").locator("[data-body-handle]").bounding_box()
+    target = piece(page, "text").bounding_box()
+    page.mouse.move(handle["x"] + 5, handle["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(handle["x"] + 5, handle["y"] - 20, steps=4)
+    page.mouse.move(target["x"] + 40, target["y"] + 6, steps=8)
+    page.mouse.up()
+    expect(titles).to_have_text(["Pull quote", "Paragraphs", "Subheading"])
+    expect(page.locator("#blocks-group [data-body-status]")).to_have_text(
+        "Moved to position 1 of 3"
+    )
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert [b.kind for b in article.blocks.all()] == ["quote", "text", "heading"]
     assert [p for p in problems if "favicon.ico" not in p] == [], "\n".join(problems)
