@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.forms.widgets import Script
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
@@ -192,16 +193,32 @@ class BylineInline(admin.TabularInline):
 
 
 class BlockInline(admin.StackedInline):
+    """The body: pieces added with a button for each kind, moved with buttons or by dragging,
+    paragraphs written in a rich-text editor (django-prose-editor's Tiptap build)."""
+
     model = Block
     form = BlockForm
-    extra = 3
+    template = "admin/articles/block/body_inline.html"
+    extra = 0
     autocomplete_fields = ["photo"]
     verbose_name = "body piece"
-    verbose_name_plural = "body (pieces in order of position)"
+    verbose_name_plural = "body"
 
     class Media:
-        # Shows only the fields that the chosen kind of piece uses.
-        js = ["articles/admin/block-kind.js"]
+        # Our own module loads prose-editor's editor.js by a relative URL: its widget media's
+        # inline import map and Tiptap's injected <style> are refused by the site's CSP.
+        js = [
+            "articles/admin/body-pieces.js",
+            Script("articles/admin/body-text.js", type="module"),
+        ]
+        css = {
+            "all": [
+                "django_prose_editor/material-icons.css",
+                "django_prose_editor/editor.css",
+                "django_prose_editor/overrides.css",
+                "articles/admin/body.css",
+            ]
+        }
 
 
 class PublishedFilter(admin.SimpleListFilter):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .models import Article, Block, Photo
 from .photos.uploads import SUPPORTED_TEXT, prepare
+from .richtext import to_text
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -82,11 +83,26 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 class BlockForm(forms.ModelForm):
+    """One piece of the body. Its kind is set by the button that added it (a hidden field);
+    a piece keeps only the fields its kind uses, so what it shows is what it stores."""
+
+    FIELDS_OF_KIND = {
+        Block.Kind.TEXT: {"text"},
+        Block.Kind.HEADING: {"words"},
+        Block.Kind.QUOTE: {"words", "attribution"},
+        Block.Kind.PHOTO: {"photo", "caption"},
+    }
+    EMPTY = {"text": "", "words": "", "attribution": "", "photo": None, "caption": ""}
+
     class Meta:
         model = Block
-        fields = ["position", "kind", "text", "photo", "caption", "attribution"]
+        fields = ["position", "kind", "text", "words", "attribution", "photo", "caption"]
+        labels = {"text": "Paragraphs", "words": "Words", "caption": "Caption in this article"}
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 6, "cols": 80}),
+            "kind": forms.HiddenInput,
+            # articles/static/articles/admin/body-text.js turns it into the rich-text editor.
+            "text": forms.Textarea(attrs={"rows": 6, "cols": 80, "data-body-text": ""}),
+            "words": forms.Textarea(attrs={"rows": 2, "cols": 80}),
             "caption": forms.Textarea(attrs={"rows": 2, "cols": 80}),
         }
 
@@ -98,17 +114,28 @@ class BlockForm(forms.ModelForm):
             self.initial.pop("position", None)
             self.fields["position"].initial = None
 
+    @property
+    def kind_label(self):
+        """What the piece is, as its heading says: "Paragraphs", "Photo"…"""
+        kind = self["kind"].value()
+        return Block.Kind(kind).label if kind in Block.Kind.values else ""
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("position") is None:
             cleaned["position"] = LAST  # renumbered after the others when the article is saved
         kind = cleaned.get("kind")
-        text = (cleaned.get("text") or "").strip()
+        if kind not in self.FIELDS_OF_KIND:
+            return cleaned
         if kind == Block.Kind.PHOTO and not cleaned.get("photo"):
             self.add_error("photo", "Choose the photo to show here.")
-        if kind in {Block.Kind.TEXT, Block.Kind.HEADING, Block.Kind.QUOTE} and not text:
-            label = Block.Kind(kind).label.lower()
-            self.add_error("text", f"Write the words of this {label}.")
+        if kind == Block.Kind.TEXT and not to_text(cleaned.get("text")):
+            self.add_error("text", "Write the paragraphs of this piece, or remove it.")
+        if kind in (Block.Kind.HEADING, Block.Kind.QUOTE) and not cleaned.get("words"):
+            self.add_error("words", f"Write the words of this {Block.Kind(kind).label.lower()}.")
+        for name, empty in self.EMPTY.items():
+            if name not in self.FIELDS_OF_KIND[kind]:
+                cleaned[name] = empty
         return cleaned
 
 

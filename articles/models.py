@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .photos.renditions import original_name, plan_for
 from .publishing import Publication, PublicationQuerySet
-from .richtext import RichTextField, to_text
+from .richtext import RichTextField
 
 
 class Section(models.Model):
@@ -290,7 +290,7 @@ class Block(models.Model):
     """One piece of an article's body, in order: text, a subheading, a photo or a pull quote."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", "Text"
+        TEXT = "text", "Paragraphs"
         HEADING = "heading", "Subheading"
         PHOTO = "photo", "Photo"
         QUOTE = "quote", "Pull quote"
@@ -300,19 +300,20 @@ class Block(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
     text = RichTextField(
         blank=True,
-        help_text=(
-            "Text: paragraphs separated by a blank line; links, bold and italics allowed. "
-            "Subheading and pull quote: plain words."
-        ),
+        help_text="Paragraphs, lists, links, bold and italics. Pasted text keeps just those.",
+    )
+    words = models.TextField(
+        blank=True,
+        help_text="Plain words, shown exactly as typed.",
     )
     photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="blocks"
     )
     caption = models.TextField(
-        blank=True, help_text="Photo only: replaces the photo's own caption in this article."
+        blank=True, help_text="Replaces the photo's own caption in this article."
     )
     attribution = models.CharField(
-        max_length=200, blank=True, help_text="Pull quote only: who said it."
+        max_length=200, blank=True, help_text="Who said it, as it should read under the quote."
     )
 
     class Meta:
@@ -340,11 +341,6 @@ class Block(models.Model):
     def feed_template_name(self):
         """How the piece shows in a full-text feed item (plain HTML for feed readers)."""
         return f"articles/pieces/feed/{self.kind}.html"
-
-    @property
-    def plain_text(self):
-        """Subheadings and pull quotes are plain words: markup an editor typed is dropped."""
-        return to_text(self.text)
 
     @property
     def shown_caption(self):

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Only for its static files (the body editor's script, styles and icon font).
+    "django_prose_editor",
     "newsroom",
     "articles",
     "comments",

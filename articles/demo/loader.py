@@ -130,8 +130,10 @@ def load_content(now=None):
                 block.photo = demo_photo(value["photo"])
                 block.caption = value.get("caption") or ""
             elif kind == "quote":
-                block.text = value["text"]
+                block.words = value["text"]
                 block.attribution = value.get("attribution", "")
+            elif kind == "heading":
+                block.words = value
             else:
                 block.text = value
             block.save()

@@ -354,7 +354,7 @@ def document_for(article):
     """``article``'s search document. Expects ``indexed_blocks`` and bylines prefetched."""
     words = []
     for block in article.indexed_blocks:
-        words.append(words_of(block.text))
+        words.append(words_of(block.text) if block.kind == Block.Kind.TEXT else block.words)
         if block.kind == Block.Kind.QUOTE and block.attribution:
             words.append(block.attribution)
     return SearchDocument(
@@ -398,7 +398,7 @@ def _index_batch(ids):
             Prefetch(
                 "blocks",
                 queryset=Block.objects.filter(kind__in=INDEXED_KINDS).only(
-                    "article", "kind", "text", "attribution", "position"
+                    "article", "kind", "text", "words", "attribution", "position"
                 ),
                 to_attr="indexed_blocks",
             ),

@@ -54,7 +54,7 @@ def article_form(section, reporters, blocks, **fields):
         data[f"bylines-{i}-reporter"] = str(reporter.pk)
         data[f"bylines-{i}-position"] = str(i + 1)
     for i, block in enumerate(blocks):
-        for key in ("kind", "text", "photo", "caption", "attribution"):
+        for key in ("kind", "text", "words", "photo", "caption", "attribution"):
             data[f"blocks-{i}-{key}"] = str(block.get(key, ""))
         data[f"blocks-{i}-position"] = str(i + 1)
     data.update(fields)
@@ -95,7 +95,7 @@ def test_editor_uploads_photos_writes_and_publishes_an_article(editor_client, cl
             {"kind": "photo", "photo": second.pk, "caption": "The breach, seen from the bridge"},
             {
                 "kind": "quote",
-                "text": "We owe the old town a wall that holds.",
+                "words": "We owe the old town a wall that holds.",
                 "attribution": "Council leader",
             },
             {"kind": "text", "text": "Work starts in spring."},
@@ -161,6 +161,9 @@ def test_scheduled_publish_time_is_kept(editor_client):
     assert article.is_scheduled and not article.is_published
 
 
+NO_PARAGRAPHS = "Write the paragraphs of this piece, or remove it."
+
+
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
@@ -172,7 +175,13 @@ def test_scheduled_publish_time_is_kept(editor_client):
             "photo",
             "Choose the photo to show here.",
         ),
-        ({"blocks-0-text": ""}, "text", "Write the words of this text."),
+        ({"blocks-0-text": ""}, "text", NO_PARAGRAPHS),
+        ({"blocks-0-text": "<p> </p>"}, "text", NO_PARAGRAPHS),
+        (
+            {"blocks-0-kind": "heading", "blocks-0-text": ""},
+            "words",
+            "Write the words of this subheading.",
+        ),
     ],
 )
 def test_article_errors_are_shown_and_nothing_is_saved(editor_client, change, field, message):
@@ -279,7 +288,9 @@ def test_new_body_piece_without_position_goes_at_the_end(editor_client):
                 f"blocks-{i}-position": str(i + 1),
             }
         )
-    data.update({"blocks-2-kind": "quote", "blocks-2-text": "Added last.", "blocks-2-position": ""})
+    data.update(
+        {"blocks-2-kind": "quote", "blocks-2-words": "Added last.", "blocks-2-position": ""}
+    )
     url = reverse("admin:articles_article_change", args=[article.pk])
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

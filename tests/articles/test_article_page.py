@@ -23,11 +23,11 @@ def article():
                 "kind": "text",
                 "text": "<p>First paragraph with <a href='https://example.org/'>a link</a>.</p>",
             },
-            {"kind": "heading", "text": "What happens next"},
+            {"kind": "heading", "words": "What happens next"},
             {"kind": "photo", "photo": inline, "caption": "Caption told differently here"},
             {
                 "kind": "quote",
-                "text": "We will not leave anyone behind.",
+                "words": "We will not leave anyone behind.",
                 "attribution": "Fire chief",
             },
             {"kind": "text", "text": "Last paragraph."},

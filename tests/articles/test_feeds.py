@@ -65,9 +65,9 @@ def newsroom():
         publish_at=now - timedelta(hours=2),
         blocks=[
             {"kind": "text", "text": "<p>The pair <em>returned</em> in March.</p>"},
-            {"kind": "heading", "text": "Watching the nest"},
+            {"kind": "heading", "words": "Watching the nest"},
             {"kind": "photo", "photo": make_photo(), "caption": "The west door"},
-            {"kind": "quote", "text": "A good year.", "attribution": "The warden"},
+            {"kind": "quote", "words": "A good year.", "attribution": "The warden"},
         ],
     )
     from articles.models import Article

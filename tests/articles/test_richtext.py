@@ -79,14 +79,14 @@ def test_every_write_path_stores_sanitised_html(client):
 
 
 @pytest.mark.django_db
-def test_subheadings_and_pull_quotes_are_plain_words(client):
+def test_subheadings_and_pull_quotes_show_their_words_as_typed_never_as_markup(client):
     article = make_article(
         blocks=[
-            {"kind": "heading", "text": "<b onclick=x()>Heading</b> & more"},
-            {"kind": "quote", "text": "<script>bad()</script>Quoted <i>words</i>"},
+            {"kind": "heading", "words": "Fish & chips <b onclick=x()>here</b>"},
+            {"kind": "quote", "words": "<script>bad()</script>Quoted words"},
         ]
     )
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "<h2>Heading &amp; more</h2>" in page
-    assert "<p>Quoted words</p>" in page
-    assert "bad()" not in page
+    assert "<h2>Fish &amp; chips &lt;b onclick=x()&gt;here&lt;/b&gt;</h2>" in page
+    assert "<p>&lt;script&gt;bad()&lt;/script&gt;Quoted words</p>" in page
+    assert "<script>bad()" not in page

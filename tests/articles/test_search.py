@@ -84,9 +84,9 @@ def test_search_looks_in_every_part_of_an_article(client, html, field, value, qu
     elif field == "reporter":
         fields["reporters"] = [make_reporter(name=value)]
     elif field == "attribution":
-        fields["blocks"] = [{"kind": "quote", "text": "Row on.", "attribution": value}]
+        fields["blocks"] = [{"kind": "quote", "words": "Row on.", "attribution": value}]
     else:
-        fields["blocks"] = [{"kind": field, "text": value}]
+        fields["blocks"] = [{"kind": field, "text" if field == "text" else "words": value}]
     article = make_article(**fields)
     other = make_article(headline="Unrelated story", standfirst="Nothing to see.")
     _, page = search(client, html, query)

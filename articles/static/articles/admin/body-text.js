@@ -1,0 +1,122 @@
+// The rich-text editor of the body's "Paragraphs" pieces: django-prose-editor's Tiptap build,
+// created the way its createTextareaEditor does, with two differences the site's strict CSP
+// needs: editor.js is imported by a relative URL (no inline import map), and Tiptap injects
+// no <style> element (injectCSS: false; prose-editor's stylesheets are linked instead).
+// The schema keeps paragraphs, line breaks, bold, italic, links and lists, so whatever is
+// pasted from a word processor or a web page keeps just those; the server's nh3 allowlist
+// (articles/richtext.py) stays the last line.
+import {
+  Bold,
+  BulletList,
+  Document,
+  Editor,
+  HardBreak,
+  History,
+  Italic,
+  Link,
+  ListItem,
+  Menu,
+  OrderedList,
+  Paragraph,
+  Text,
+} from "../../django_prose_editor/editor.js";
+
+// The toolbar's buttons, by the name prose-editor gives each menu item.
+const LABELS = {
+  bulletList: "Bulleted list",
+  orderedList: "Numbered list",
+  bold: "Bold (Ctrl+B)",
+  italic: "Italic (Ctrl+I)",
+  link: "Link (Ctrl+K)",
+  unlink: "Remove link",
+  "history:undo": "Undo",
+  "history:redo": "Redo",
+};
+const TOGGLES = new Set(["bulletList", "orderedList", "bold", "italic", "link"]);
+
+function blankIfEmpty(html) {
+  return /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html;
+}
+
+function labelToolbar(editor, element, name) {
+  const toolbar = element.querySelector(".prose-menubar");
+  if (!toolbar) return;
+  toolbar.setAttribute("role", "group");
+  toolbar.setAttribute("aria-label", `Formatting of ${name}`);
+  const buttons = Array.from(toolbar.querySelectorAll("button[data-name]"));
+  for (const button of buttons) {
+    const label = LABELS[button.dataset.name];
+    if (label) {
+      button.setAttribute("aria-label", label);
+      button.title = label;
+    }
+  }
+  const sync = () => {
+    for (const button of buttons) {
+      // prose-editor marks state with classes only; assistive technology reads these.
+      button.setAttribute("aria-disabled", String(button.classList.contains("disabled")));
+      if (TOGGLES.has(button.dataset.name)) {
+        button.setAttribute("aria-pressed", String(button.classList.contains("active")));
+      }
+    }
+  };
+  editor.on("transaction", sync);
+  sync();
+}
+
+function createEditor(textarea) {
+  if (textarea.closest(".prose-editor") || textarea.id.includes("__prefix__")) return null;
+  const label = document.querySelector(`label[for="${textarea.id}"]`);
+  if (label && !label.id) label.id = `${textarea.id}-label`;
+  const help = document.getElementById(`${textarea.id}_helptext`);
+  const attributes = { role: "textbox", "aria-multiline": "true" };
+  if (label) attributes["aria-labelledby"] = label.id;
+  if (help) attributes["aria-describedby"] = help.id;
+
+  const element = document.createElement("div");
+  element.className = "prose-editor";
+  textarea.before(element);
+  element.append(textarea);
+
+  const editor = new Editor({
+    element,
+    injectCSS: false,
+    extensions: [
+      Document,
+      Paragraph,
+      Text,
+      HardBreak,
+      Bold,
+      Italic,
+      Link.configure({ enableTarget: false }),
+      BulletList,
+      OrderedList,
+      ListItem,
+      History,
+      Menu,
+    ],
+    content: textarea.value,
+    editorProps: { attributes },
+    onUpdate({ editor }) {
+      textarea.value = blankIfEmpty(editor.getHTML());
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    onDestroy() {
+      element.before(textarea);
+      element.remove();
+    },
+  });
+  const name = label ? label.textContent.replace(/:\s*$/, "") : "the text";
+  editor.on("create", () => labelToolbar(editor, element, name));
+  if (label) label.addEventListener("click", () => editor.commands.focus());
+  return editor;
+}
+
+for (const textarea of document.querySelectorAll("[data-kind='text'] textarea[data-body-text]")) {
+  createEditor(textarea);
+}
+// A piece added with the "Paragraphs" button (articles/admin/body-pieces.js).
+document.addEventListener("body:piece-added", (event) => {
+  const textarea = event.target.querySelector("textarea[data-body-text]");
+  if (textarea && event.target.dataset.kind === "text") createEditor(textarea);
+});
