@@ -75,9 +75,8 @@ def test_editor_uploads_a_photo_writes_publishes_and_sees_the_article_live(
     page.locator("#id_blocks-1-text").fill(QUOTE)
     page.locator("#id_blocks-1-attribution").fill(SAID_BY)
     expect(page.locator("#id_blocks-1-photo")).to_be_hidden()
-    page.get_by_label("Status").select_option(label="Published")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published now: readers can see it.")
 
     article = Article.objects.published().get(headline=HEADLINE)
     assert article.lead_photo == Photo.objects.get(alt_text=ALT)
