@@ -84,8 +84,14 @@ class ArticleAdminForm(forms.ModelForm):
             "standfirst": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"first_published_at": "first published"}
-        # Read by the admin for the read-only field; lazy, so it says the setting in force.
-        help_texts = {"updated_at": lazy(updated_rule, str)()}
+        help_texts = {
+            "standfirst": (
+                "The summary under the headline: one or two sentences. A draft may wait for it; "
+                "publishing needs it."
+            ),
+            # Read by the admin for the read-only field; lazy, so it says the setting in force.
+            "updated_at": lazy(updated_rule, str)(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,12 +101,23 @@ class ArticleAdminForm(forms.ModelForm):
         picker.widget.attrs["min"] = timezone.localtime().strftime(PICKER_FORMAT)
         if self.instance.pk and self.instance.is_scheduled:
             picker.initial = timezone.localtime(self.instance.publish_at)
-        if self.is_bound and goes_to_readers(self.action, self.instance):
-            # Publishing's own messages say what is missing (_post_clean).
-            for name in ("headline", "standfirst", "section"):
-                self.fields[name].required = False
-        else:
-            self.fields["standfirst"].required = False  # a draft may wait for its standfirst
+        self.fields["standfirst"].required = False  # a draft may wait for its standfirst
+        # Publishing says what is missing in its own words (_post_clean), not "required".
+        self.publishing = self.is_bound and goes_to_readers(self.action, self.instance)
+
+    def full_clean(self):
+        relaxed = [
+            field
+            for name, field in self.fields.items()
+            if self.publishing and name in ("headline", "section") and field.required
+        ]
+        for field in relaxed:
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for field in relaxed:
+                field.required = True  # still shown as required
 
     def clean(self):
         cleaned = super().clean()
@@ -117,7 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()  # the instance now holds the form's values
-        if goes_to_readers(self.action, self.instance):
+        if self.publishing:
             missing = publishing.missing_for_publishing(self.instance, byline=False)
             for field, message in missing.items():
                 if field not in self.errors:

@@ -222,7 +222,7 @@ def buttons(response, html):
     form = html(response).cssselect("#article_form")[0]
     return [
         b.get("value") or b.text_content()
-        for b in form.cssselect(".submit-row input[type=submit], .submit-row button")
+        for b in form.cssselect(".submit-row input[type=submit], .submit-row input[type=button]")
     ]
 
 
