@@ -206,3 +206,24 @@ def test_the_publishing_buttons_work_by_keyboard_and_pass_axe(
             f"admin {name}: {len(results['violations'])} violations",
         )
         assert results["violations"] == [], tools.describe_violations(results["violations"])
+
+
+def test_without_javascript_the_picker_is_there_and_schedules(browser, site, draft):
+    make_editor(username="nojs", password=PASSWORD)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site(reverse("admin:articles_article_change", args=[draft.pk])))
+    page.get_by_label("Username").fill("nojs")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Schedule…")).to_be_hidden()
+    picker = page.get_by_label(re.compile(r"^Publish at \("))
+    expect(picker).to_be_visible()
+    due = (timezone.localtime() + timedelta(days=1)).replace(second=0, microsecond=0)
+    picker.fill(due.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Schedule", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        f"Scheduled for {date_format(due, 'j F Y, H:i T')}"
+    )
+    assert Article.objects.get(pk=draft.pk).publish_at == due
+    context.close()
