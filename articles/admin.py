@@ -1,14 +1,26 @@
 """The newsdesk in the Django admin: articles, photos, reporters and sections."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db.models import Count
 from django.forms.widgets import Script
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
+from . import forms as article_forms
 from . import publishing
-from .forms import LAST, ArticleAdminForm, BlockForm, PhotoAdminForm, published_now
+from .forms import (
+    LAST,
+    ArticleAdminForm,
+    BlockForm,
+    BylineFormSet,
+    PhotoAdminForm,
+    publishing_action,
+    site_time,
+)
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import atomic_files, delete_photo, save_photo
 
@@ -184,6 +196,7 @@ def photo_preview_source(photo, width):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet  # publishing needs a reporter in it
     extra = 1
     min_num = 0
     autocomplete_fields = ["reporter"]
@@ -222,34 +235,55 @@ class BlockInline(admin.StackedInline):
 
 
 class PublishedFilter(admin.SimpleListFilter):
-    title = "visibility"
-    parameter_name = "visibility"
+    """Draft, scheduled, published or unpublished (``publishing.state``)."""
+
+    title = "status"
+    parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("live", "Live now"), ("scheduled", "Scheduled"), ("draft", "Draft")]
+        return publishing.State.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.published()
-        if self.value() == "scheduled":
-            return queryset.scheduled()
-        if self.value() == "draft":
-            return queryset.filter(status=Article.Status.DRAFT)
+        if self.value() in publishing.State.values:
+            return queryset.in_state(self.value())
         return queryset
+
+
+LIST_TIME = "j M Y, H:i T"
+
+
+def state_text(article, format=LIST_TIME):
+    """ "Draft", "Scheduled for 2 Dec 2026, 06:00 GMT", "Published 1 Dec 2026, 09:30 GMT"…"""
+    state = publishing.state(article)
+    if state == publishing.State.SCHEDULED:
+        return f"Scheduled for {site_time(article.publish_at, format)}"
+    if state == publishing.State.PUBLISHED:
+        return f"Published {site_time(article.publish_at, format)}"
+    return state.label
+
+
+def outcome_text(action, article):
+    """What saving with ``action`` did, for the message after the save."""
+    state = publishing.state(article)
+    if state == publishing.State.SCHEDULED:
+        when = site_time(article.publish_at)
+        if action == article_forms.SCHEDULE:
+            return f"Scheduled for {when}: readers will see it from then."
+        return f"Changes saved. Still scheduled for {when}: readers cannot see it yet."
+    if state == publishing.State.PUBLISHED:
+        if action == article_forms.PUBLISH:
+            return "Published now: readers can see it."
+        return "Changes saved: readers can see them now."
+    if action == article_forms.UNPUBLISH:
+        return "Unpublished: readers can no longer see it."
+    return "Saved as a draft: readers cannot see it."
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = [
-        "headline",
-        "section",
-        "byline_names",
-        "status",
-        "publish_at",
-        "is_published",
-    ]
-    list_filter = [PublishedFilter, "status", "section", "reporters"]
+    list_display = ["headline", "section", "byline_names", "publication_status"]
+    list_filter = [PublishedFilter, "section", "reporters"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
@@ -263,17 +297,16 @@ class ArticleAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
-                "fields": [
-                    "status",
-                    "publish_at",
-                    "comments_open",
-                    "preview_link",
-                    "first_published_at",
-                    "updated_at",
-                ]
+                # Publishing itself is the buttons at the foot of the form (submit_line.html).
+                "fields": ["comments_open", "preview_link", "first_published_at", "updated_at"]
             },
         ),
     ]
+
+    class Media:
+        # "Schedule…" opens the date-time picker (visible without JavaScript).
+        js = ["articles/admin/publishing.js"]
+        css = {"all": ["articles/admin/publishing.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__reporter")
@@ -282,9 +315,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def byline_names(self, article):
         return ", ".join(str(byline.reporter) for byline in article.bylines.all())
 
-    @admin.display(description="live", boolean=True)
-    def is_published(self, article):
-        return article.is_published
+    @admin.display(description="status", ordering="publish_at")
+    def publication_status(self, article):
+        return state_text(article)
 
     @admin.display(description="preview")
     def preview_link(self, article):
@@ -295,13 +328,61 @@ class ArticleAdmin(admin.ModelAdmin):
             reverse("articles:article-preview", kwargs={"pk": article.pk}),
         )
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        state = publishing.state(obj) if obj is not None and obj.pk else publishing.State.DRAFT
+        context["publication"] = {
+            "state": state,
+            "text": state_text(obj, "j F Y, H:i T") if obj is not None and obj.pk else "Draft",
+            "live": state in (publishing.State.PUBLISHED, publishing.State.SCHEDULED),
+            "published": state == publishing.State.PUBLISHED,
+            "scheduled": state == publishing.State.SCHEDULED,
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
-        if obj.status == Article.Status.PUBLISHED:
-            # Published from the form without a chosen time: it goes live now, not at the time
-            # the draft was started. Otherwise at the time in the form (a future one schedules).
-            publishing.publish(obj, at=now() if published_now(form) else obj.publish_at)
-        else:
+        action = form.action
+        if action == article_forms.PUBLISH:
+            publishing.publish(obj, at=now())
+        elif action == article_forms.SCHEDULE:
+            publishing.schedule(obj, form.cleaned_data["schedule_at"])
+        elif action in (article_forms.UNPUBLISH, article_forms.SAVE_DRAFT):
             publishing.unpublish(obj)
+        else:
+            obj.save()  # "Update": its publication stays as it is
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.publishing_response(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.publishing_response(request, obj) or super().response_change(request, obj)
+
+    def publishing_response(self, request, obj):
+        """The message saying what the button did and when, and where the editor goes next:
+        the same page after "Save draft" or "Save and continue editing", the list otherwise."""
+        if IS_POPUP_VAR in request.POST or {"_addanother", "_saveasnew"} & set(request.POST):
+            return None
+        action = publishing_action(request.POST)
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        self.message_user(
+            request,
+            format_html('“<a href="{}">{}</a>” — {}', change_url, obj, outcome_text(action, obj)),
+            messages.SUCCESS,
+        )
+        if action in article_forms.STAYS_ON_PAGE:
+            url = change_url
+        else:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -319,8 +400,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish_selected(self, request, queryset):
-        count = publishing.publish_many(queryset)
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        count, refused = publishing.publish_many(queryset)
+        if count or not refused:
+            self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                "Not published, missing what publishing requires: "
+                + "; ".join(f"“{article}” ({', '.join(missing)})" for article, missing in refused)
+                + ".",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected articles", permissions=["change"])
     def unpublish_selected(self, request, queryset):

@@ -1,14 +1,76 @@
 """Admin forms for the newsdesk."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
 
+from . import publishing
 from .models import Article, Block, Photo
 from .photos.uploads import SUPPORTED_TEXT, prepare
 from .richtext import to_text
 
+# The article form's buttons. The name of the one pressed is in the POST and says what saving
+# does to the article; articles.publishing carries it out (ArticleAdmin.save_model).
+SAVE_DRAFT = "_draft"  # saved as a draft, and the editor stays on the page
+PUBLISH = "_publish"  # readers see it now
+SCHEDULE = "_schedule"  # readers see it from the time in the picker
+UNPUBLISH = "_unpublish"  # off the site, back to a draft
+KEEP = "_save"  # "Update": saved, as it stands (live stays live, scheduled stays scheduled)
+KEEP_EDITING = "_continue"  # the same, staying on the page
+STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING}
+
+
+def publishing_action(data):
+    """The button the editor pressed; a save without one of ours keeps the article as it is."""
+    for name in (PUBLISH, SCHEDULE, UNPUBLISH, SAVE_DRAFT, KEEP_EDITING):
+        if name in data:
+            return name
+    return KEEP
+
+
+def goes_to_readers(action, article):
+    """Whether saving ``article`` with ``action`` leaves it published or scheduled: then it must
+    have what publishing requires (``publishing.missing_for_publishing``)."""
+    if action in (PUBLISH, SCHEDULE):
+        return True
+    return action in (KEEP, KEEP_EDITING) and article.status == Article.Status.PUBLISHED
+
+
+def site_time(value, format="j F Y, H:i T"):
+    """``value`` in the site's time zone, e.g. "2 December 2026, 06:00 GMT"."""
+    return date_format(timezone.localtime(value), format)
+
+
+def site_zone():
+    """The site's time zone's abbreviation now, e.g. "GMT" (or "BST" in summer)."""
+    return timezone.localtime().tzname()
+
+
+def updated_rule():
+    minutes = settings.NEWSROOM_UPDATED_AFTER_MINUTES
+    return (
+        f'Readers see "Updated" with this time when the article is saved more than {minutes} '
+        f"minute{'' if minutes == 1 else 's'} after it was published "
+        "(setting NEWSROOM_UPDATED_AFTER_MINUTES)."
+    )
+
+
+PICKER_FORMAT = "%Y-%m-%dT%H:%M"
+
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article with its publishing buttons (``publishing_action``). Publishing and
+    scheduling ask ``publishing.missing_for_publishing`` and say by each field what is missing; a
+    draft may be saved without a standfirst or byline."""
+
+    schedule_at = forms.DateTimeField(
+        required=False,
+        input_formats=[PICKER_FORMAT, "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=PICKER_FORMAT),
+    )
+
     class Meta:
         model = Article
         fields = [
@@ -17,13 +79,85 @@ class ArticleAdminForm(forms.ModelForm):
             "standfirst",
             "section",
             "lead_photo",
-            "status",
-            "publish_at",
             "comments_open",
         ]
         widgets = {
             "standfirst": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"first_published_at": "first published"}
+        help_texts = {
+            "standfirst": (
+                "The summary under the headline: one or two sentences. A draft may wait for it; "
+                "publishing needs it."
+            ),
+            # Read by the admin for the read-only field; lazy, so it says the setting in force.
+            "updated_at": lazy(updated_rule, str)(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = publishing_action(self.data) if self.is_bound else None
+        picker = self.fields["schedule_at"]
+        picker.label = f"Publish at ({timezone.get_current_timezone_name()}, {site_zone()})"
+        picker.widget.attrs["min"] = timezone.localtime().strftime(PICKER_FORMAT)
+        if self.instance.pk and self.instance.is_scheduled:
+            picker.initial = timezone.localtime(self.instance.publish_at)
+        self.fields["standfirst"].required = False  # a draft may wait for its standfirst
+        # Publishing says what is missing in its own words (_post_clean), not "required".
+        self.publishing = self.is_bound and goes_to_readers(self.action, self.instance)
+
+    def full_clean(self):
+        relaxed = [
+            field
+            for name, field in self.fields.items()
+            if self.publishing and name in ("headline", "section") and field.required
+        ]
+        for field in relaxed:
+            field.required = False
+        try:
+            super().full_clean()
+        finally:
+            for field in relaxed:
+                field.required = True  # still shown as required
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.action == SCHEDULE and "schedule_at" not in self.errors:
+            at = cleaned.get("schedule_at")
+            if at is None:
+                self.add_error("schedule_at", "Choose the date and time to publish it.")
+            elif at <= timezone.now():
+                self.add_error(
+                    "schedule_at",
+                    f"Choose a time in the future: {site_time(at)} has already passed.",
+                )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the form's values
+        if self.publishing:
+            missing = publishing.missing_for_publishing(self.instance, byline=False)
+            for field, message in missing.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
+
+
+class BylineFormSet(forms.BaseInlineFormSet):
+    """The byline: publishing or scheduling needs at least one reporter in it."""
+
+    def clean(self):
+        super().clean()
+        if not goes_to_readers(publishing_action(self.data), self.instance):
+            return
+        reporters = sum(
+            1
+            for form in self.forms
+            if getattr(form, "cleaned_data", {}).get("reporter")
+            and not (self.can_delete and self._should_delete_form(form))
+        )
+        missing = publishing.missing_for_publishing(self.instance, reporters=reporters)
+        if "byline" in missing:
+            raise forms.ValidationError(missing["byline"], code="byline_required")
 
 
 LAST = 32000
@@ -137,13 +271,3 @@ class BlockForm(forms.ModelForm):
             if name not in self.FIELDS_OF_KIND[kind]:
                 cleaned[name] = empty
         return cleaned
-
-
-def published_now(form):
-    """Whether the admin form turns a draft into a published article without a chosen time."""
-    return (
-        form.cleaned_data.get("status") == Article.Status.PUBLISHED
-        and (not form.instance.pk or "status" in form.changed_data)
-        and "publish_at" not in form.changed_data
-        and form.cleaned_data.get("publish_at", timezone.now()) <= timezone.now()
-    )

@@ -5,7 +5,11 @@
   went out, kept through unpublishing).
 - **Rule**: ``PublicationQuerySet.published()``, written once: published, and its publish time
   has come. Every public page, feed, sitemap and search lists articles through it
-  (``Article.objects.published()``).
+  (``Article.objects.published()``). ``state`` names where an article stands for the newsdesk
+  (draft, scheduled, published, unpublished) and ``in_state`` lists them.
+- **Requirements**: ``missing_for_publishing``, what an article must have before it may be
+  published or scheduled (headline, standfirst, section, byline). The admin form, its byline
+  formset and the bulk action ask it.
 - **Writes**: ``publish``, ``schedule`` and ``unpublish``, and ``publish_many`` and
   ``unpublish_many`` for the bulk actions. The admin form, the
   bulk actions, the demo newsroom, the benchmark's datasets and the test factories all go through
@@ -25,6 +29,15 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class State(models.TextChoices):
+    """Where an article stands, as the newsdesk sees it."""
+
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
 class PublicationQuerySet(models.QuerySet):
     def published(self):
         """The one publication rule: published, and its publish time has come."""
@@ -33,6 +46,16 @@ class PublicationQuerySet(models.QuerySet):
     def scheduled(self):
         """Published with a publish time still to come: they appear by themselves then."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def in_state(self, state):
+        """The articles whose ``state`` is ``state``."""
+        if state == State.PUBLISHED:
+            return self.published()
+        if state == State.SCHEDULED:
+            return self.scheduled()
+        drafts = self.filter(status=Status.DRAFT)
+        # An unpublished article is a draft that was out before: it keeps first_published_at.
+        return drafts.filter(first_published_at__isnull=state == State.DRAFT)
 
 
 class Publication(models.Model):
@@ -60,6 +83,45 @@ class Publication(models.Model):
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+
+def state(article):
+    """``article``'s ``State``: a published article whose time is still to come is scheduled;
+    a draft that was out before is unpublished."""
+    if article.status == Status.PUBLISHED:
+        return State.SCHEDULED if article.publish_at > timezone.now() else State.PUBLISHED
+    return State.UNPUBLISHED if article.first_published_at else State.DRAFT
+
+
+REQUIREMENTS = {
+    "headline": "Write a headline before publishing.",
+    "standfirst": "Write a standfirst before publishing.",
+    "section": "Choose a section before publishing.",
+    "byline": "Add at least one reporter to the byline before publishing.",
+}
+
+
+def missing_for_publishing(article, *, reporters=None, byline=True):
+    """What ``article`` lacks that readers must get: ``{field: message}``, empty when it may be
+    published or scheduled.
+
+    ``reporters`` is how many reporters its byline will have; by default its saved byline is
+    counted. ``byline=False`` leaves the byline out (the admin checks it in its byline formset,
+    with the same rule).
+    """
+    missing = {}
+    if not (article.headline or "").strip():
+        missing["headline"] = REQUIREMENTS["headline"]
+    if not (article.standfirst or "").strip():
+        missing["standfirst"] = REQUIREMENTS["standfirst"]
+    if article.section_id is None:
+        missing["section"] = REQUIREMENTS["section"]
+    if byline:
+        if reporters is None:
+            reporters = article.bylines.count() if article.pk else 0
+        if reporters < 1:
+            missing["byline"] = REQUIREMENTS["byline"]
+    return missing
 
 
 def stamp(article, *, at=None):
@@ -104,12 +166,22 @@ def unpublish(article):
 
 
 def publish_many(queryset):
-    """Publish every draft in ``queryset`` (see ``stamp``); return how many."""
+    """Publish every draft in ``queryset`` that has what publishing requires (see ``stamp``).
+
+    Return how many were published and the drafts refused, each with what it is missing
+    (``missing_for_publishing``)."""
+    refused = []
+    published = 0
     with transaction.atomic():
         articles = list(queryset.select_for_update().exclude(status=Status.PUBLISHED))
         for article in articles:
-            publish(article)
-    return len(articles)
+            missing = missing_for_publishing(article)
+            if missing:
+                refused.append((article, missing))
+            else:
+                publish(article)
+                published += 1
+    return published, refused
 
 
 def unpublish_many(queryset):

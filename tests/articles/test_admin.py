@@ -32,20 +32,17 @@ def inline_management(prefix, total, initial=0):
     }
 
 
-def article_form(section, reporters, blocks, **fields):
-    """The POST an editor's browser sends from the article add page."""
-    now = timezone.localtime()
+def article_form(section, reporters, blocks, button="_publish", **fields):
+    """The POST an editor's browser sends from the article add page when ``button`` is pressed
+    ("Publish now" unless told otherwise)."""
     data = {
         "headline": "Council votes to rebuild the flood wall",
         "slug": "council-votes-to-rebuild-the-flood-wall",
         "standfirst": "The vote follows a week of flooding in the old town.",
         "section": str(section.pk),
         "lead_photo": "",
-        "status": "published",
-        "publish_at_0": now.strftime("%d/%m/%Y"),
-        "publish_at_1": now.strftime("%H:%M:%S"),
-        "initial-publish_at_0": now.strftime("%d/%m/%Y"),
-        "initial-publish_at_1": now.strftime("%H:%M:%S"),
+        button: "Publish now",
+        "schedule_at": "",
         "comments_open": "on",
         **inline_management("bylines", len(reporters)),
         **inline_management("blocks", len(blocks)),
@@ -153,8 +150,8 @@ def test_scheduled_publish_time_is_kept(editor_client):
         section,
         [reporter],
         [{"kind": "text", "text": "Embargoed."}],
-        publish_at_0=later.strftime("%d/%m/%Y"),
-        publish_at_1=later.strftime("%H:%M:%S"),
+        button="_schedule",
+        schedule_at=later.strftime("%Y-%m-%dT%H:%M"),
     )
     assert editor_client.post(reverse("admin:articles_article_add"), data).status_code == 302
     article = Article.objects.get()
@@ -167,9 +164,9 @@ NO_PARAGRAPHS = "Write the paragraphs of this piece, or remove it."
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"headline": ""}, "headline", "This field is required."),
+        ({"headline": ""}, "headline", "Write a headline before publishing."),
         ({"slug": "taken"}, "slug", "Article with this Slug already exists."),
-        ({"standfirst": ""}, "standfirst", "This field is required."),
+        ({"standfirst": ""}, "standfirst", "Write a standfirst before publishing."),
         (
             {"blocks-0-kind": "photo", "blocks-0-photo": ""},
             "photo",
@@ -222,7 +219,7 @@ def test_article_list_shows_the_desk_what_it_needs(editor_client):
     page = response.content.decode()
     assert "Live one" in page and "Draft one" in page and "Ann Lee" in page
     assert live.section.name in page
-    filtered = editor_client.get(reverse("admin:articles_article_changelist") + "?visibility=draft")
+    filtered = editor_client.get(reverse("admin:articles_article_changelist") + "?status=draft")
     assert "Draft one" in filtered.content.decode() and "Live one" not in filtered.content.decode()
     searched = editor_client.get(reverse("admin:articles_article_changelist") + "?q=Live")
     assert "Live one" in searched.content.decode() and "Draft one" not in searched.content.decode()
@@ -270,6 +267,7 @@ def test_new_body_piece_without_position_goes_at_the_end(editor_client):
         article.section,
         [article.bylines.get().reporter],
         [],
+        button="_save",
         headline=article.headline,
         slug=article.slug,
         standfirst=article.standfirst,

@@ -78,9 +78,8 @@ def test_editor_uploads_a_photo_writes_publishes_and_sees_the_article_live(
     quote.get_by_label("Words").fill(QUOTE)
     quote.get_by_label("Attribution").fill(SAID_BY)
     expect(quote.locator("select[name$='-photo']")).to_be_hidden()
-    page.get_by_label("Status").select_option(label="Published")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("Published now: readers can see it.")
 
     article = Article.objects.published().get(headline=HEADLINE)
     assert article.lead_photo == Photo.objects.get(alt_text=ALT)
