@@ -239,7 +239,11 @@
       searchTimer = setTimeout(runSearch, 250);
     });
     search.addEventListener("keydown", function (event) {
-      if (event.key === "Enter") {
+      // A search box's own Escape only empties it: here Escape closes the dialog, as elsewhere.
+      if (event.key === "Escape") {
+        event.preventDefault();
+        dialog.close();
+      } else if (event.key === "Enter") {
         event.preventDefault();
         clearTimeout(searchTimer);
         runSearch();
