@@ -3,10 +3,11 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.widgets import Script
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
@@ -23,6 +24,10 @@ from .forms import (
 )
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import atomic_files, delete_photo, save_photo
+from .widgets import PhotoChooser, describe, photo_preview_source
+
+# How many photos the chooser's search shows at once (newest first).
+CHOOSER_RESULTS = 24
 
 
 @admin.register(Section)
@@ -87,6 +92,72 @@ class PhotoAdmin(admin.ModelAdmin):
         # Click the preview to set the focal point (the number fields work without it).
         js = ["articles/admin/focal-point.js"]
         css = {"all": ["articles/admin/photo.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.pk:
+            return fieldsets
+        # Before there is a photo there is nothing to click: only the numbers, or later.
+        adding = []
+        for name, options in fieldsets:
+            if name == "Focal point":
+                options = {**options, "description": FOCAL_POINT_BEFORE_UPLOAD}
+            adding.append((name, options))
+        return adding
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "choose/",
+                self.admin_site.admin_view(self.choose_view),
+                name=f"{info}_choose",
+            ),
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name=f"{info}_upload",
+            ),
+            *super().get_urls(),
+        ]
+
+    def choose_view(self, request):
+        """The photo chooser's search: photos whose caption, credit or alt text match ``q``,
+        newest first, as JSON."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        photos = Photo.objects.order_by("-uploaded_at", "-pk")
+        term = request.GET.get("q", "").strip()
+        if term:
+            photos, _ = self.get_search_results(request, photos, term)
+        found = list(photos[: CHOOSER_RESULTS + 1])
+        return JsonResponse(
+            {
+                "results": [describe(photo) for photo in found[:CHOOSER_RESULTS]],
+                "more": len(found) > CHOOSER_RESULTS,
+            }
+        )
+
+    def upload_view(self, request):
+        """The photo chooser's upload: the same form and pipeline as the add page; the new
+        photo as JSON, or each field's errors."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = PhotoAdminForm(request.POST, request.FILES)
+        if not form.is_valid():
+            errors = {
+                field: [error["message"] for error in field_errors]
+                for field, field_errors in form.errors.get_json_data().items()
+            }
+            return JsonResponse({"errors": errors}, status=400)
+        with atomic_files():
+            photo = form.save(commit=False)
+            photo.uploaded_by = request.user
+            save_photo(photo, form.prepared)
+            self.log_addition(request, photo, [{"added": {}}])
+        return JsonResponse({"photo": describe(photo)}, status=201)
 
     def get_queryset(self, request):
         return (
@@ -182,16 +253,24 @@ class PhotoAdmin(admin.ModelAdmin):
             delete_photo(photo)
 
 
-def photo_preview_source(photo, width):
-    """A JPEG rendition about ``width`` wide for the admin (the original until they exist)."""
-    plan = photo.rendition_plan
-    if plan is None:
-        if not photo.image or not photo.width:
-            return "", 0, 0
-        return photo.image.url, photo.width, photo.height
-    jpegs = [spec for spec in plan.for_crop("full") if spec.format == "jpeg"]
-    spec = next((s for s in jpegs if s.width >= width), jpegs[-1])
-    return photo.image.storage.url(spec.name), spec.width, spec.height
+FOCAL_POINT_BEFORE_UPLOAD = (
+    "The part of the photo that crops for teasers (16:9) and portraits (1:1) keep. Type two "
+    "numbers from 0 to 1, or leave both empty for the centre; once the photo is saved you can "
+    "also click it to set the point."
+)
+
+
+class PhotoChooserMixin:
+    """Chooses ``photo_chooser_fields`` (ForeignKeys to Photo) with the photo chooser: its
+    thumbnail, caption and credit, searched or uploaded in a dialog. Its own upload replaces
+    the related-object links Django adds around a ForeignKey."""
+
+    photo_chooser_fields = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.photo_chooser_fields:
+            return db_field.formfield(widget=PhotoChooser(), **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class BylineInline(admin.TabularInline):
@@ -205,15 +284,16 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "byline (in order)"
 
 
-class BlockInline(admin.StackedInline):
+class BlockInline(PhotoChooserMixin, admin.StackedInline):
     """The body: pieces added with a button for each kind, moved with buttons or by dragging,
-    paragraphs written in a rich-text editor (django-prose-editor's Tiptap build)."""
+    paragraphs written in a rich-text editor (django-prose-editor's Tiptap build), photos
+    chosen or uploaded with the photo chooser."""
 
     model = Block
     form = BlockForm
     template = "admin/articles/block/body_inline.html"
     extra = 0
-    autocomplete_fields = ["photo"]
+    photo_chooser_fields = ["photo"]
     verbose_name = "body piece"
     verbose_name_plural = "body"
 
@@ -280,7 +360,7 @@ def outcome_text(action, article):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "byline_names", "publication_status"]
     list_filter = [PublishedFilter, "section", "reporters"]
@@ -288,7 +368,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["lead_photo", "section"]
+    autocomplete_fields = ["section"]
+    photo_chooser_fields = ["lead_photo"]
     readonly_fields = ["preview_link", "first_published_at", "updated_at"]
     inlines = [BylineInline, BlockInline]
     actions = ["publish_selected", "unpublish_selected"]

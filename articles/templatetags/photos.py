@@ -1,6 +1,8 @@
 """``{% load photos %}``: every photo on a public page, as a ``<picture>`` of its renditions or a
 ``<figure>`` with its caption and credit."""
 
+import re
+
 from django import template
 from django.core.files.storage import FileSystemStorage
 
@@ -16,6 +18,28 @@ SIZES = {
     "portrait": "8rem",
     "related": "(min-width: 44rem) 10rem, 45vw",
 }
+
+
+# A portrait photo (taller than wide) in an article is never taller than this share of the
+# viewport (static/css/site.css, .photo--portrait): it is narrower than the column then.
+PORTRAIT_MAX_VH = 75
+
+_SIZE_ENTRY = re.compile(r"^\s*(\(.*\))?\s*(\S.*?)\s*$")
+
+
+def portrait_sizes(sizes, width, height):
+    """``sizes`` for a portrait photo at most ``PORTRAIT_MAX_VH`` of the viewport tall: each
+    entry's width, or the width of that height at the photo's aspect, whichever is less."""
+    by_height = f"{PORTRAIT_MAX_VH * width / height:.2f}vh"
+    entries = []
+    for entry in sizes.split(", "):
+        condition, length = _SIZE_ENTRY.match(entry).groups()
+        entries.append(" ".join(filter(None, [condition, f"min({length}, {by_height})"])))
+    return ", ".join(entries)
+
+
+def is_portrait(photo):
+    return photo.height > photo.width > 0
 
 
 def picture(photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_class=""):
@@ -94,10 +118,15 @@ def photo_figure(photo, caption=None, lead=False, sizes=None):
     ``caption`` replaces the photo's own caption (an article may tell it differently);
     ``lead`` marks the photo at the top of a page, which loads first instead of lazily;
     ``sizes`` (a name in SIZES, or a ``sizes`` value) for a figure outside the article column.
+    A portrait photo (taller than wide) is limited in height, so narrower: its ``sizes`` say so.
     """
-    sizes = sizes or ("lead" if lead else "body")
+    sizes = SIZES.get(sizes, sizes) if sizes else SIZES["lead" if lead else "body"]
+    portrait = is_portrait(photo)
+    if portrait:
+        sizes = portrait_sizes(sizes, photo.width, photo.height)
     return {
-        **picture(photo, sizes=SIZES.get(sizes, sizes), lead=lead),
+        **picture(photo, sizes=sizes, lead=lead),
         "photo": photo,
+        "portrait": portrait,
         "caption": photo.caption if caption in (None, "") else caption,
     }
