@@ -425,7 +425,7 @@ def test_a_subheading_without_a_full_stop_ends_before_the_next_paragraph(client,
         headline="Storm warning",
         standfirst="The river is rising.",
         blocks=[
-            {"kind": "heading", "text": "Sandbags at the quay"},
+            {"kind": "heading", "words": "Sandbags at the quay"},
             {"text": "<p>Volunteers fill sandbags outside the lifeboat station.</p>"},
         ],
     )
