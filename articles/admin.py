@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
-from . import publishing
+from . import frontpage_admin, publishing
 from .forms import LAST, ArticleAdminForm, BlockForm, PhotoAdminForm, published_now
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import atomic_files, delete_photo, save_photo
@@ -238,9 +238,9 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_photo", "section"]
-    readonly_fields = ["preview_link", "first_published_at", "updated_at"]
+    readonly_fields = ["preview_link", "first_published_at", "updated_at", "front_page"]
     inlines = [BylineInline, BlockInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", *frontpage_admin.ARTICLE_ACTIONS]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "lead_photo"]}),
         (
@@ -251,6 +251,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "publish_at",
                     "comments_open",
                     "preview_link",
+                    "front_page",
                     "first_published_at",
                     "updated_at",
                 ]
@@ -277,6 +278,10 @@ class ArticleAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">Preview as readers will see it</a>',
             reverse("articles:article-preview", kwargs={"pk": article.pk}),
         )
+
+    @admin.display(description="front page")
+    def front_page(self, article):
+        return frontpage_admin.front_page_state(article)
 
     def save_model(self, request, obj, form, change):
         if obj.status == Article.Status.PUBLISHED:
