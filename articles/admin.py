@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
 from . import forms as article_forms
-from . import publishing
+from . import frontpage_admin, publishing
 from .forms import (
     LAST,
     ArticleAdminForm,
@@ -370,16 +370,22 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     photo_chooser_fields = ["lead_photo"]
-    readonly_fields = ["preview_link", "first_published_at", "updated_at"]
+    readonly_fields = ["preview_link", "first_published_at", "updated_at", "front_page"]
     inlines = [BylineInline, BlockInline]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", *frontpage_admin.ARTICLE_ACTIONS]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "lead_photo"]}),
         (
             "Publishing",
             {
                 # Publishing itself is the buttons at the foot of the form (submit_line.html).
-                "fields": ["comments_open", "preview_link", "first_published_at", "updated_at"]
+                "fields": [
+                    "comments_open",
+                    "preview_link",
+                    "front_page",
+                    "first_published_at",
+                    "updated_at",
+                ]
             },
         ),
     ]
@@ -419,6 +425,10 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
             "scheduled": state == publishing.State.SCHEDULED,
         }
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="front page")
+    def front_page(self, article):
+        return frontpage_admin.front_page_state(article)
 
     def save_model(self, request, obj, form, change):
         action = form.action

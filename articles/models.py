@@ -386,3 +386,114 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.headline
+
+
+class FrontPageSlotQuerySet(models.QuerySet):
+    def in_force(self):
+        """Slots whose pin has not run out. (Whether their article shows is the publication
+        rule's business: ``articles.frontpage.pinned_articles``.)"""
+        return self.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
+
+
+class FrontPageSlot(models.Model):
+    """A story an editor put at a place at the top of the front page (1 is the lead). Written
+    only by ``articles.frontpage`` (``pin``, ``unpin``)."""
+
+    position = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(1)],
+        help_text="1 is the lead story, 2 the next one down, and so on.",
+    )
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="front_slot")
+    pinned_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="After this time the story goes back among the newest. Empty: until moved.",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FrontPageSlotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = "front page slot"
+        verbose_name_plural = "front page"
+        constraints = [
+            models.CheckConstraint(condition=Q(position__gte=1), name="front_slot_position_1_up"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.article}"
+
+    @property
+    def has_expired(self):
+        return self.pinned_until is not None and self.pinned_until <= timezone.now()
+
+
+class BreakingNewsQuerySet(models.QuerySet):
+    def current(self):
+        """Banners neither cleared nor run out (their article may still have to go live)."""
+        return self.filter(cleared_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+
+class BreakingNews(models.Model):
+    """The site-wide "Breaking" banner on one story. Every banner ever set is kept, with who
+    set it; the newest one not cleared shows. Written only by ``articles.frontpage``
+    (``mark_breaking``, ``clear_breaking``)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="breaking_news")
+    label = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text='The word before the headline in the banner; empty for "Breaking".',
+    )
+    expires_at = models.DateTimeField(
+        "shown until",
+        null=True,
+        blank=True,
+        help_text="The banner goes by itself at this time. Empty: until cleared.",
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    set_at = models.DateTimeField(default=timezone.now, editable=False)
+    cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = BreakingNewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-set_at", "-id"]
+        get_latest_by = "set_at"
+        verbose_name = "Breaking banner"
+        verbose_name_plural = "Breaking banners"
+        indexes = [models.Index(fields=["cleared_at", "-set_at"], name="breaking_current_idx")]
+
+    def __str__(self):
+        return f"{self.banner_label}: {self.article}"
+
+    @property
+    def banner_label(self):
+        return self.label or "Breaking"

@@ -7,7 +7,10 @@ EDITORS = "Editors"
 
 EDITOR_PERMISSIONS = [
     ("articles", f"{action}_{model}")
-    for model in ("article", "photo", "reporter", "section", "block", "byline")
+    for model in (
+        *("article", "photo", "reporter", "section", "block", "byline"),
+        *("frontpageslot", "breakingnews"),
+    )
     for action in ("add", "change", "delete", "view")
 ] + [("auth", "view_user")]
 

@@ -1,10 +1,12 @@
 """How the articles app tells the project what readers see (``newsroom.signals``): every save or
 delete of the rows its pages show sends ``content_changed``, and the page cache asks it when the
-next scheduled article goes live. Derived data only; connected in ``ArticlesConfig.ready``."""
+next scheduled article goes live and when a front page pin or Breaking banner runs out. Derived
+data only; connected in ``ArticlesConfig.ready``."""
 
 from newsroom.signals import next_scheduled_change, watch
 
-from .models import Article, Block, Byline, Photo, Reporter, Section
+from . import frontpage
+from .models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
 
 
 def next_publication(sender, **kwargs):
@@ -17,7 +19,13 @@ def next_publication(sender, **kwargs):
     )
 
 
+def next_front_page_change(sender, **kwargs):
+    """When a front page pin or the Breaking banner next runs out, or None."""
+    return frontpage.next_change()
+
+
 def connect():
-    for model in (Article, Block, Byline, Photo, Section, Reporter):
+    for model in (Article, Block, Byline, Photo, Section, Reporter, FrontPageSlot, BreakingNews):
         watch(model)
     next_scheduled_change.connect(next_publication, dispatch_uid="articles:next-publication")
+    next_scheduled_change.connect(next_front_page_change, dispatch_uid="articles:next-front-page")

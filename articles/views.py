@@ -8,13 +8,19 @@ from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
 
+from . import frontpage
 from .models import Article, Reporter, Section
 from .pagination import paginate
 
 
 def front_page(request):
-    page = paginate(request, Article.objects.published().for_listing(), count_key="front")
+    # The stories editors pinned lead the first page, at their places; the newest follow.
+    pinned = frontpage.pinned_articles()
+    page = paginate(request, frontpage.newest(pinned), count_key=frontpage.count_key(pinned))
     articles = list(page.object_list)
+    if page.number == 1:
+        articles = frontpage.arrange(pinned, articles)
+    frontpage.add_bylines(articles)
     lead = articles.pop(0) if page.number == 1 and articles else None
     return render(
         request,

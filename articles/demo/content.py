@@ -1214,3 +1214,12 @@ ARTICLES = [
         ],
     },
 ]
+
+
+# The front page as the editors left it (``articles.frontpage``): the flood story leads, though
+# the rail closure is newer, and the rail closure is in the Breaking banner for a few hours.
+# "hours" as above: the banner ends that long after load time.
+FRONT_PAGE = {
+    "pinned": [("river-lisle-bursts-banks-ravensmouth-flooding", 1)],
+    "breaking": {"slug": "coast-line-closed-engineers-inspect-flooded-track", "hours": 4.0},
+}

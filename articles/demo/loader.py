@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import publishing
-from ..models import Article, Block, Byline, Photo, Reporter, Section
+from .. import frontpage, publishing
+from ..models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from ..roles import ensure_editor_group
 from . import content, pictures
@@ -148,9 +148,29 @@ def load_content(now=None):
     return created
 
 
+def load_front_page(now=None):
+    """The editors' pinned lead and Breaking banner (``content.FRONT_PAGE``), set once: a front
+    page an editor has arranged since, or a banner set or cleared since, is left as it is."""
+    now = now or timezone.now()
+    spec = content.FRONT_PAGE
+    if not FrontPageSlot.objects.exists():
+        for slug, position in spec["pinned"]:
+            frontpage.pin(Article.objects.get(slug=slug), position)
+    if not BreakingNews.objects.exists():
+        breaking = spec["breaking"]
+        frontpage.mark_breaking(
+            Article.objects.get(slug=breaking["slug"]),
+            breaking.get("label", ""),
+            until=now + timedelta(hours=breaking["hours"]) if breaking.get("hours") else None,
+        )
+
+
 def load(demo):
-    """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``)."""
+    """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``). The front page's
+    arrangement is the demo's alone (``load_front_page``): tests that build the demo newsroom with
+    ``load_content`` get the plain newest-first front page."""
     created = load_content(demo.now)
+    load_front_page(demo.now)
     ensure_renditions()
     user, password = ensure_demo_editor(default_password_file())
     demo.count(f"{Section.objects.count()} sections")

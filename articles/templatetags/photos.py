@@ -17,8 +17,11 @@ SIZES = {
     "teaser": "(min-width: 35.5rem) 25rem, calc(100vw - 2rem)",
     "portrait": "8rem",
     "related": "(min-width: 44rem) 10rem, 45vw",
+    "thumbnail": "6rem",
 }
 
+# Phones (static/css/site.css: the compact teaser rows), for ``narrow_crop``.
+NARROW_MEDIA = "(max-width: 37.5rem)"
 
 # A portrait photo (taller than wide) in an article is never taller than this share of the
 # viewport (static/css/site.css, .photo--portrait): it is narrower than the column then.
@@ -42,10 +45,13 @@ def is_portrait(photo):
     return photo.height > photo.width > 0
 
 
-def picture(photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_class=""):
+def picture(
+    photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_class="", narrow_crop=""
+):
     """What ``includes/photo_picture.html`` needs to show ``photo``: AVIF and JPEG ``srcset``s
     of the ``crop`` computed from the photo row alone (no query, no storage lookup), or the
-    original until the renditions are made."""
+    original until the renditions are made. With ``narrow_crop``, phones (``NARROW_MEDIA``) get
+    that crop as a thumbnail (``SIZES["thumbnail"]``) instead."""
     context = {
         "alt": photo.alt_text if alt is None else alt,
         "lead": lead,
@@ -62,8 +68,20 @@ def picture(photo, crop="full", sizes=SIZES["body"], alt=None, lead=False, css_c
         # Files on disk have fixed addresses: each photo's are worked out once per process.
         key = (plan.digest, crop, storage.base_url)
         context.update(_local_sources(key, plan, crop, storage))
+        narrow = (
+            _local_sources((plan.digest, narrow_crop, storage.base_url), plan, narrow_crop, storage)
+            if narrow_crop
+            else None
+        )
     else:
         context.update(_sources(plan, crop, storage))
+        narrow = _sources(plan, narrow_crop, storage) if narrow_crop else None
+    if narrow is not None:
+        # Sources for phones first: the browser takes the first whose media matches.
+        for_phones = [*narrow["sources"], {"type": "image/jpeg", "srcset": narrow["srcset"]}]
+        context["sources"] = [
+            {**source, "media": NARROW_MEDIA, "sizes": SIZES["thumbnail"]} for source in for_phones
+        ] + context["sources"]
     return context
 
 
@@ -104,11 +122,14 @@ def _local_sources(key, plan, crop, storage):
 
 
 @register.inclusion_tag("includes/photo_picture.html")
-def photo_picture(photo, crop="full", sizes="body", alt=None, lead=False, css_class=""):
+def photo_picture(
+    photo, crop="full", sizes="body", alt=None, lead=False, css_class="", narrow_crop=""
+):
     """Any photo on a public page: a ``picture`` with AVIF and JPEG renditions of ``crop``
     ("full", "16:9" or "1:1"). ``sizes`` names a layout in SIZES; ``lead`` marks a photo at
-    the top of the page, fetched first instead of lazily; ``alt=""`` marks it decorative."""
-    return picture(photo, crop, SIZES.get(sizes, sizes), alt, lead, css_class)
+    the top of the page, fetched first instead of lazily; ``alt=""`` marks it decorative;
+    ``narrow_crop`` is the crop phones get as a small thumbnail (teaser rows)."""
+    return picture(photo, crop, SIZES.get(sizes, sizes), alt, lead, css_class, narrow_crop)
 
 
 @register.inclusion_tag("includes/photo_figure.html")

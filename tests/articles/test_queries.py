@@ -21,8 +21,8 @@ def test_front_page_queries_do_not_grow_with_articles(
             reporters=[make_reporter(), make_reporter()],
         )
     # sections nav, count, articles with section and photo, bylines with reporters,
-    # comment counts for the whole list
-    with django_assert_num_queries(5):
+    # comment counts for the whole list, the pinned stories, the Breaking banner
+    with django_assert_num_queries(7):
         assert client.get(reverse("articles:front-page")).status_code == 200
 
 
@@ -40,8 +40,9 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
     )
     # article with section and lead photo, bylines with reporters, blocks with photos, sections nav,
     # comment counts (no comments here, so no query for the threads: tests/comments counts those),
-    # related articles with their sections and lead photos (issue 5: "Related articles")
-    with django_assert_num_queries(6):
+    # related articles with their sections and lead photos (issue 5: "Related articles"),
+    # the Breaking banner
+    with django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -58,7 +59,7 @@ def test_related_articles_cost_one_query_however_many_there_are(
             reporters=[reporter] if not n % 2 else [make_reporter()],
             lead_photo=make_photo(),
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="related__item"') == min(related, 4)
 
@@ -69,11 +70,12 @@ def test_section_and_reporter_pages_stay_constant(client, django_assert_num_quer
     reporter = make_reporter()
     for _ in range(1 + extra):
         make_article(section=section, reporters=[reporter], lead_photo=make_photo())
-    # section, count, articles, bylines, sections nav, comment counts for the whole list
-    with django_assert_num_queries(6):
+    # section, count, articles, bylines, sections nav, comment counts for the whole list, the
+    # Breaking banner
+    with django_assert_num_queries(7):
         client.get(section.get_absolute_url())
-    # reporter, count, articles, bylines, comment counts: the sections nav is remembered until
-    # the content changes
+    # reporter, count, articles, bylines, comment counts: the sections nav and the banner are
+    # remembered until the content changes
     with django_assert_num_queries(5):
         client.get(reporter.get_absolute_url())
 
@@ -88,8 +90,9 @@ def test_listing_count_is_made_once_per_version_of_the_content(
     make_article(section=section)
     front = reverse("articles:front-page")
     assert "Page 1 of 2" in client.get(front).content.decode()
-    # articles, bylines, comment counts: the count and the sections nav are remembered
-    with django_assert_num_queries(3):
+    # pinned stories, articles, bylines, comment counts: the count, the sections nav and the
+    # Breaking banner are remembered
+    with django_assert_num_queries(4):
         assert "Page 1 of 2" in client.get(front).content.decode()
     make_article(section=section)
     assert "Page 1 of 3" in client.get(front).content.decode()

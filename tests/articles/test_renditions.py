@@ -255,10 +255,19 @@ def test_teasers_use_the_wide_crop_and_portraits_the_square_one(client, html, me
         assert img.get("alt") == "" and img.get("loading") == "lazy"
         assert (img.get("width"), img.get("height")) == ("960", "540")
         assert all("/16x9-" in url for url in urls_in(img.get("srcset")))
-        source = img.xpath("ancestor::picture")[0].cssselect("source")[0]
-        for url in urls_in(source.get("srcset")):
+        sources = img.xpath("ancestor::picture")[0].cssselect("source")
+        wide = [source for source in sources if not source.get("media")][0]
+        for url in urls_in(wide.get("srcset")):
             assert "/16x9-" in url and url.endswith(".avif")
             assert_stored(settings, url)
+        # Phones get the square crop as a small thumbnail beside the headline, AVIF first.
+        narrow = [source for source in sources if source.get("media")]
+        assert [source.get("type") for source in narrow] == ["image/avif", "image/jpeg"]
+        for source in narrow:
+            assert source.get("media") == "(max-width: 37.5rem)" and source.get("sizes") == "6rem"
+            for url in urls_in(source.get("srcset")):
+                assert "/1x1-" in url
+                assert_stored(settings, url)
 
     page = html(client.get(reporter.get_absolute_url()))
     portrait = page.cssselect("img.reporter__portrait")[0]

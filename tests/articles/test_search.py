@@ -235,8 +235,8 @@ def test_search_runs_the_same_queries_however_many_results(
     for _ in range(matches):
         make_article(headline="Harbour wall repaired", reporters=[make_reporter(), make_reporter()])
     # sections nav, the ranked ids (which are also the count), the page's articles with
-    # section, photo and passage, their bylines
-    with django_assert_num_queries(4):
+    # section, photo and passage, their bylines, the Breaking banner
+    with django_assert_num_queries(5):
         response = client.get(SEARCH, {"q": "harbour"})
     assert response.content.count(b'class="search-result"') == matches
 

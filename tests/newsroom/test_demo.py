@@ -75,3 +75,31 @@ def test_make_demo_prints_the_address_of_the_port_it_serves(port):
     ).stdout
     [command] = [line for line in planned.splitlines() if "manage.py load_demo" in line]
     assert command.endswith(f"load_demo --port {port}")
+
+
+def test_demo_front_page_has_a_pinned_lead_a_breaking_banner_and_a_scheduled_story(
+    settings, tmp_path, client, html
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.models import BreakingNews, FrontPageSlot
+
+    load(settings, tmp_path)
+    tree = html(client.get("/"))
+    lead = tree.cssselect(".lead-story .teaser__headline a")[0]
+    pinned = FrontPageSlot.objects.get(position=1).article
+    newest = Article.objects.published().first()
+    assert lead.text_content() == pinned.headline != newest.headline
+    banner = tree.cssselect(".breaking a")[0]
+    current = BreakingNews.objects.current().get()
+    assert banner.get("href") == current.article.get_absolute_url()
+    assert timezone.now() < current.expires_at < timezone.now() + timedelta(hours=12)
+    assert Article.objects.scheduled().count() == 1
+
+    # Loading again leaves an editor's front page as it is.
+    assert BreakingNews.objects.update(cleared_at=timezone.now()) == 1
+    load(settings, tmp_path)
+    assert FrontPageSlot.objects.count() == 1
+    assert not BreakingNews.objects.current().exists()
