@@ -144,7 +144,9 @@ def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fiel
     fields.setdefault("email", f"reader{n}@example.com")
     fields.setdefault("text", f"Comment number {n}.")
     fields.setdefault("ip_address", "192.0.2.10")
-    fields.setdefault("created_at", timezone.now() - timedelta(minutes=30) + timedelta(seconds=n))
+    # Older than the flood window however many comments the run has made (n counts them all),
+    # a second apart in the order they were made.
+    fields.setdefault("created_at", timezone.now() - timedelta(days=1) + timedelta(seconds=n))
     comment = build_comment(article, parent, status=status, submission_key=f"factory-{n}", **fields)
     comment.save()
     recount([article.pk])  # as moderation would, once the comment got its status
