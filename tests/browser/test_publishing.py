@@ -34,8 +34,7 @@ class ConsoleErrors:
         page.on("pageerror", lambda error: self.add(str(error), ""))
 
     def add(self, text, url):
-        # The admin's pages name no icon, so the browser asks for /favicon.ico, not there.
-        if self.watching and not url.endswith("/favicon.ico"):
+        if self.watching:
             self.seen.append((text, url))
 
     def stop(self):
