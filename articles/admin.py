@@ -283,6 +283,10 @@ class BylineInline(admin.TabularInline):
     verbose_name = "byline"
     verbose_name_plural = "byline (in order)"
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # One empty row for a new byline; none once the article has one ("Add another" adds).
+        return 0 if obj is not None and obj.pk and obj.bylines.exists() else 1
+
 
 class BlockInline(PhotoChooserMixin, admin.StackedInline):
     """The body: pieces added with a button for each kind, moved with buttons or by dragging,

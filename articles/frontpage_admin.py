@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from . import frontpage
@@ -34,11 +36,16 @@ def story_state(article):
 @admin.register(FrontPageSlot)
 class FrontPageSlotAdmin(admin.ModelAdmin):
     form = FrontPageSlotForm
-    list_display = ["position", "article", "story", "pinned_until", "set_by", "set_at"]
+    list_display = ["position", "article", "story", "pinned_until", "who_and_when"]
     list_display_links = ["position", "article"]
     list_select_related = ["article", "set_by"]
     autocomplete_fields = ["article"]
     actions = ["unpin_selected"]
+
+    @admin.display(description="pinned by", ordering="set_at")
+    def who_and_when(self, slot):
+        when = date_format(timezone.localtime(slot.set_at), "j M Y, H:i")
+        return f"{slot.set_by}, {when}" if slot.set_by else when
 
     @admin.display(description="on the front page")
     def story(self, slot):
@@ -58,6 +65,7 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
         return super().changelist_view(
             request,
             {
+                "title": "Front page",
                 **(extra_context or {}),
                 "breaking": banner,
                 "breaking_state": story_state(banner.article) if banner else "",
