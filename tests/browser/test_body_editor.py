@@ -205,3 +205,56 @@ def test_editor_drags_a_piece_by_its_handle_to_a_new_place(page, site, newsroom)
     expect(page.locator(".messagelist")).to_contain_text("Changes saved")
     assert [b.kind for b in article.blocks.all()] == ["quote", "text", "heading"]
     assert problems == [], "\n".join(problems)
+
+
+# What a word processor or web app puts on the clipboard: paragraphs, emphasis (as tags and as
+# styles) and a link the editor keeps, inside a wrapper styled "normal", styling, a heading, a
+# table, an image and a script it drops.
+PASTED = """<html><body><!--StartFragment--><b style="font-weight:normal" id="docs-internal-guid-7">
+<h1 style="color:red">Flood warning</h1>
+<p class="MsoNormal" style="font-family:Calibri"><span style="font-size:14pt">The river
+<b>rose</b> <i>fast</i> overnight.</span></p>
+<p><a href="https://example.org/levels" onclick="steal()">River levels</a> are
+<span style="font-weight:700">online</span>.</p>
+<table><tr><td>Gauge</td><td>4.2 m</td></tr></table>
+<img src="https://tracker.example/pixel.gif" alt="">
+<script>alert(1)</script>
+</b><!--EndFragment--></body></html>"""
+
+
+def test_pasting_from_a_word_processor_keeps_paragraphs_links_and_emphasis_only(
+    page, site, newsroom
+):
+    problems = watch_console(page)
+    article = make_article(blocks=[{"kind": "text", "text": "<p>Before the paste.</p>"}])
+    log_in(page, site)
+    page.goto(site(reverse("admin:articles_article_change", args=[article.pk])))
+    editor = piece(page, "text").get_by_role("textbox", name="Paragraphs")
+    editor.locator("p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    # The browser's paste event, with the clipboard a word processor leaves.
+    editor.evaluate(
+        """(el, html) => {
+            const data = new DataTransfer();
+            data.setData("text/html", html);
+            data.setData("text/plain", "Flood warning The river rose fast overnight.");
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                          cancelable: true}));
+        }""",
+        PASTED,
+    )
+    expect(editor.locator("strong")).to_have_text(["rose", "online"])
+    expect(editor.locator("em")).to_have_text("fast")
+    expect(editor.locator("a[href='https://example.org/levels']")).to_have_text("River levels")
+    expect(editor.locator("img, table, h1, script, [style], [class^=Mso]")).to_have_count(0)
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("Changes saved")
+
+    stored = article.blocks.get().text
+    for kept in ("<strong>rose</strong>", "<em>fast</em>", 'href="https://example.org/levels"'):
+        assert kept in stored, stored
+    for dropped in ("<h1", "<table", "<img", "<script", "style=", "onclick", "Mso", "tracker"):
+        assert dropped not in stored, stored
+    assert "Before the paste." in stored and "Flood warning" in stored
+    assert problems == [], "\n".join(problems)

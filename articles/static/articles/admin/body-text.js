@@ -64,6 +64,47 @@ function labelToolbar(editor, element, name) {
   sync();
 }
 
+// What a paste brings along that the editor would drop anyway (styles, classes, scripts, event
+// handlers, images, frames) is taken out first, so the page never even tries to apply it: the
+// CSP would refuse it and log each refusal. Even a DOMParser document is under the page's CSP,
+// so style and on… attributes are renamed in the text before anything parses it. Bold and
+// italics that a word processor wrote as styles become <strong> and <em>; a <b> styled
+// "normal" (how some web apps wrap a whole copied document) is unwrapped.
+const DROPPED_ON_PASTE =
+  "script, style, link, meta, img, picture, video, audio, iframe, object, embed, svg, math, " +
+  "form, input, button, select, textarea";
+const RISKY_ATTRIBUTE = /(\s)(style|on[a-z]+)(\s*=)/gi;
+
+function wrapChildren(element, tagName) {
+  const wrapper = element.ownerDocument.createElement(tagName);
+  wrapper.append(...element.childNodes);
+  element.append(wrapper);
+}
+
+function cleanPastedHTML(html) {
+  const defused = html.replace(/<[a-z][^>]*>/gi, (tag) =>
+    tag.replace(RISKY_ATTRIBUTE, "$1data-pasted-$2$3"),
+  );
+  const doc = new DOMParser().parseFromString(defused, "text/html");
+  doc.querySelectorAll(DROPPED_ON_PASTE).forEach((element) => element.remove());
+  for (const element of doc.body.querySelectorAll("*")) {
+    const style = element.getAttribute("data-pasted-style") || "";
+    const weight = (style.match(/font-weight\s*:\s*([a-z0-9]+)/i) || [])[1] || "";
+    if (element.tagName === "B" && weight === "normal") {
+      element.replaceWith(...element.childNodes);
+      continue;
+    }
+    if (weight === "bold" || Number(weight) >= 600) wrapChildren(element, "strong");
+    if (/font-style\s*:\s*italic/i.test(style)) wrapChildren(element, "em");
+    for (const attribute of [...element.attributes]) {
+      if (!(element.tagName === "A" && attribute.name === "href")) {
+        element.removeAttribute(attribute.name);
+      }
+    }
+  }
+  return doc.body.innerHTML;
+}
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor") || textarea.id.includes("__prefix__")) return null;
   const label = document.querySelector(`label[for="${textarea.id}"]`);
@@ -96,7 +137,7 @@ function createEditor(textarea) {
       Menu,
     ],
     content: textarea.value,
-    editorProps: { attributes },
+    editorProps: { attributes, transformPastedHTML: cleanPastedHTML },
     onUpdate({ editor }) {
       textarea.value = blankIfEmpty(editor.getHTML());
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
