@@ -136,9 +136,11 @@ def test_editor_writes_schedules_pins_and_corrects_a_breaking_story_without_html
     expect(editor.locator(f"a[href='{MAP}']")).to_have_text("flood map")
 
     body.get_by_role("button", name="Subheading").click()
+    expect(body.locator("[data-kind=heading]").get_by_label("Words")).to_be_focused()
     page.keyboard.type(SUBHEADING)
     upload_photo_piece(page, tmp_path / PHOTOS[0][0], *PHOTOS[0][1:])
     body.get_by_role("button", name="Pull quote").click()
+    expect(body.locator("[data-kind=quote]").get_by_label("Words")).to_be_focused()
     page.keyboard.type(QUOTE)
     body.locator("[data-kind=quote]").get_by_label("Attribution").fill(SAID_BY)
     upload_photo_piece(page, tmp_path / PHOTOS[1][0], *PHOTOS[1][1:])
