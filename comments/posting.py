@@ -4,6 +4,12 @@ The write is one function, ``submit_comment``, that the reply form's view calls.
 of the same form (a double click, a reload after a lost response, the browser's "resend") has
 the same *submission key*, which is unique in the database, so it finds the row made the first
 time instead of making a second one, even when both posts arrive at the same instant.
+
+The duplicate and flood checks read before the insert writes, so two posts from one person at
+the same instant would both pass them. On PostgreSQL each post first takes a transaction-level
+advisory lock on its IP address and on its email address (``_lock_poster``): posts from the same
+person take turns, and each one's checks see the rows the one before it committed. SQLite lets
+one writer in at a time already.
 """
 
 import hashlib
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -59,6 +65,28 @@ def build_comment(article=None, parent=None, *, text, submission_key, text_html=
     )
 
 
+def _lock_key(kind, value):
+    """A stable signed 64-bit key for ``pg_advisory_xact_lock``, the same in every process."""
+    digest = hashlib.sha256(f"newsroom.comments.{kind}\x1f{value}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_poster(ip_address, email):
+    """Hold, until this transaction ends, a lock on this IP address and one on this email
+    (lower-cased, as the flood check compares it): another post from either waits here.
+
+    The locks are taken in the order of their keys, the same for every post, so two posts that
+    share one of them never wait for each other in a circle. A no-op outside PostgreSQL."""
+    if connection.vendor != "postgresql":
+        return
+    keys = {_lock_key("email", email.lower())}
+    if ip_address:
+        keys.add(_lock_key("ip", ip_address))
+    with connection.cursor() as cursor:
+        for key in sorted(keys):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def _existing(key):
     return Comment.objects.select_related("article").filter(submission_key=key).first()
 
@@ -98,6 +126,9 @@ def submit_comment(
     policy = policy or ModerationPolicy()
     try:
         with transaction.atomic():
+            # First, so that a post waiting here for another one from the same person sees,
+            # in every lookup below, what that one stored.
+            _lock_poster(ip_address, email)
             existing = _existing(key)
             if existing is not None:
                 return Outcome(existing)
