@@ -343,8 +343,9 @@ PAGE_CACHE_PERSONAL_COOKIES = env_list(
 # parameter adds it here.
 PAGE_CACHE_QUERY_PARAMS = env_list("PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p")
 
-# Pages under these URLs are never stored: the admin and staff previews.
-PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview"]
+# Pages under these URLs are never stored, nor looked up: the admin, staff previews and the
+# load balancers' health check (which must answer even when the cache is down).
+PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview", "healthz"]
 if REDIS_URL:
     CACHES["pages"] = {
         **CACHES["default"],
