@@ -1,7 +1,8 @@
 """Whole pages for anonymous readers, served from stored bytes before the rest of the stack runs.
 
 ``PageCacheMiddleware`` sits at the very top of ``MIDDLEWARE``. For an anonymous ``GET`` or
-``HEAD`` of a public page it looks the page up by scheme, host, path and query string; a hit is
+``HEAD`` of a public page it looks the page up by scheme, host, path and the query parameters
+pages read (``PAGE_CACHE_QUERY_PARAMS``; see "Query strings" below); a hit is
 answered from the stored status, headers and body (gzip-compressed when the reader accepts it,
 ``304 Not Modified`` when the reader's ``If-None-Match`` matches) without touching the database,
 the session, the URL resolver or any other middleware. A miss runs the stack, and the response is
@@ -20,6 +21,18 @@ stored only when nothing in it can belong to one visitor:
 The same rule decides which responses get ``Cache-Control: public, max-age=…,
 stale-while-revalidate=…`` and a weak ``ETag`` for browsers and CDNs, with or without the page
 cache switched on (``PAGE_CACHE_ENABLED``).
+
+Query strings
+-------------
+Links from newsletters and social sites carry parameters no page reads (``?utm_source=…``), and
+anyone can add ``?x=1``. Were they part of the key, every such address would be a miss (a full
+rendering) and a new stored copy pushing real pages out. So before the lookup, the query string
+is cut down to the parameters listed in ``PAGE_CACHE_QUERY_PARAMS``, sorted by name, and the view
+gets the same cut-down ``request.GET``: ``/?utm_source=x`` is answered with the stored ``/``, and
+a page made for it cannot differ from ``/`` (``{% querystring %}`` in pagination links would
+otherwise copy the junk into a page stored for everyone). A view that reads a new parameter
+must add it to the setting, or it never sees it on anonymous requests. Personal requests
+(editors, commenters) and the pages never stored keep their query string untouched.
 
 Invalidation: one generation for the whole site
 -----------------------------------------------
@@ -75,7 +88,7 @@ from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
@@ -257,6 +270,7 @@ class PageCacheMiddleware:
         self.enabled = settings.PAGE_CACHE_ENABLED
         self.timeout = settings.PAGE_CACHE_TIMEOUT
         self.max_bytes = settings.PAGE_CACHE_MAX_BYTES
+        self.query_params = frozenset(settings.PAGE_CACHE_QUERY_PARAMS)
         self.personal_cookies = frozenset(
             [
                 *settings.PAGE_CACHE_PERSONAL_COOKIES,
@@ -306,6 +320,7 @@ class PageCacheMiddleware:
         if not self.enabled:
             return self.conditional(request, self.get_response(request))
 
+        self.keep_page_parameters(request)
         try:
             key = (
                 "page:"
@@ -336,6 +351,20 @@ class PageCacheMiddleware:
         entry = self.make_entry(token, self.add_public_headers(response))
         page_cache().set(key, entry, self.timeout)
         return self.respond(request, entry, "miss")
+
+    def keep_page_parameters(self, request):
+        """Cut the query string down to the parameters pages read, sorted by name, for the page
+        cache's key and for the view alike."""
+        query = request.META.get("QUERY_STRING", "")
+        if not query:
+            return
+        kept = QueryDict(mutable=True)
+        for name in sorted(name for name in request.GET if name in self.query_params):
+            kept.setlist(name, request.GET.getlist(name))
+        normalized = kept.urlencode()
+        if normalized != query:
+            request.META["QUERY_STRING"] = normalized
+            request.GET = QueryDict(normalized)
 
     def shareable(self, request, response):
         """Whether anyone at all could be shown this response: then caches may keep it."""

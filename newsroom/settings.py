@@ -336,8 +336,16 @@ PAGE_CACHE_PERSONAL_COOKIES = env_list(
     "PAGE_CACHE_PERSONAL_COOKIES",
     "sessionid,csrftoken,messages,newsroom_pending,newsroom_commenter",
 )
-# Pages under these URLs are never stored: the admin and staff previews.
-PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview"]
+# The query parameters public pages read: article lists' `page`, search's `q`, an article's
+# comment page `cpage` and reply target `replyto`, a sitemap's page `p`. Anything else (`?x=1`,
+# `?utm_source=...`) is dropped before the page is looked up or made, so such an address gets
+# the stored page without it and never stores another copy. A view that starts reading a new
+# parameter adds it here.
+PAGE_CACHE_QUERY_PARAMS = env_list("PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p")
+
+# Pages under these URLs are never stored, nor looked up: the admin, staff previews and the
+# load balancers' health check (which must answer even when the cache is down).
+PAGE_CACHE_NEVER_URL_NAMES = ["admin:index", "articles:article-preview", "healthz"]
 if REDIS_URL:
     CACHES["pages"] = {
         **CACHES["default"],

@@ -14,6 +14,7 @@ admin.site.index_title = "Newsdesk"
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),

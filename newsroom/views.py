@@ -1,15 +1,23 @@
-"""Site-wide views: error pages in the site's design, uploaded photos, the icon."""
+"""Site-wide views: error pages in the site's design, uploaded photos, the icon, the health
+check."""
 
+import logging
 import re
+import secrets
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
+from django.db import connections
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.static import serve
+
+logger = logging.getLogger(__name__)
 
 # A file name with a long run of hex digits (an upload's uuid, a rendition's content hash) is
 # never written twice: its bytes can be kept for a year.
@@ -53,4 +61,44 @@ def media(request, path):
             patch_cache_control(response, public=True, max_age=31536000, immutable=True)
         else:
             patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _database_reachable():
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_reachable():
+    """A value written to each cache the site uses (Redis when ``REDIS_URL`` is set) reads back."""
+    for alias in ("default", settings.PAGE_CACHE_ALIAS):
+        cache = caches[alias]
+        value = secrets.token_hex(8)
+        cache.set("healthz", value, 10)
+        if cache.get("healthz") != value:
+            return False
+    return True
+
+
+HEALTH_CHECKS = {"database": _database_reachable, "cache": _cache_reachable}
+
+
+@require_safe
+def healthz(request):
+    """``/healthz`` for load balancers: 200 ``{"database": "ok", "cache": "ok"}`` when both
+    answer, 503 naming the one that failed otherwise. Never stored by the page cache (it is in
+    ``PAGE_CACHE_NEVER_URL_NAMES``, so a cache that is down cannot turn it into a 500) nor by
+    anyone downstream, and it touches no session."""
+    results = {}
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            healthy = check()
+        except Exception:
+            logger.exception("Health check: the %s is unreachable", name)
+            healthy = False
+        results[name] = "ok" if healthy else "error"
+    status = 200 if all(result == "ok" for result in results.values()) else 503
+    response = JsonResponse(results, status=status)
+    patch_cache_control(response, no_store=True)
     return response

@@ -198,7 +198,8 @@ def test_a_pending_comment_notice_is_never_shown_to_another_reader(client, setti
 
 
 @pytest.mark.urls("tests.newsroom.pagecache_urls")
-def test_a_form_shown_back_with_errors_is_never_stored(client):
+def test_a_form_shown_back_with_errors_is_never_stored(client, settings):
+    settings.PAGE_CACHE_QUERY_PARAMS = [*settings.PAGE_CACHE_QUERY_PARAMS, "errors"]
     url = reverse("test-form")
     with_errors = client.get(url, {"errors": "1"})
     assert "needs an email address" in with_errors.content.decode()
@@ -376,3 +377,61 @@ def test_a_new_release_never_serves_pages_the_previous_one_stored(client):
         pagecache.page_cache().clear()  # what a restart does to a worker's memory
     pagecache.PageCacheMiddleware(lambda request: None)  # the new release's server starting
     assert client.get(url)["X-Page-Cache"] == "miss"
+
+
+# Query strings: parameters no page reads never make a new stored page.
+
+
+@pytest.mark.urls("tests.newsroom.pagecache_urls")
+@pytest.mark.parametrize("junk", ["x=1", "utm_source=newsletter&utm_medium=email", "fbclid=AbC"])
+def test_a_parameter_no_page_reads_is_served_the_stored_clean_page(client, junk):
+    url = reverse("test-counter")
+    clean = client.get(url)
+    assert clean["X-Page-Cache"] == "miss"
+    with_junk = client.get(f"{url}?{junk}")
+    assert with_junk["X-Page-Cache"] == "hit"
+    assert with_junk.content == clean.content
+
+
+@pytest.mark.urls("tests.newsroom.pagecache_urls")
+def test_many_distinct_junk_values_store_no_further_pages(client):
+    url = reverse("test-counter")
+    first = client.get(f"{url}?utm_source=a0")
+    assert first["X-Page-Cache"] == "miss"
+    for n in range(1, 40):
+        response = client.get(f"{url}?utm_source=a{n}&x={n}")
+        assert response["X-Page-Cache"] == "hit"
+        assert response.content == first.content
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    cache = pagecache.page_cache()
+    if hasattr(cache, "_cache"):  # local memory: one page (and no state) stored in all
+        assert len([key for key in cache._cache if ":page:" in key]) == 1
+
+
+def test_a_parameter_pages_read_still_gets_its_own_page(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    section = make_section()
+    for n in range(5):
+        make_article(section=section, headline=f"Story number {n}")
+    front = reverse(FRONT)
+    first = client.get(front)
+    second = client.get(front, {"page": "2"})
+    assert second["X-Page-Cache"] == "miss"
+    assert second.content != first.content
+    again = client.get(f"{front}?utm_source=x&page=2")
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == second.content
+    assert client.get(front)["X-Page-Cache"] == "hit"
+
+
+def test_a_page_made_for_a_junk_address_links_without_the_junk(client, settings):
+    """The page stored for ``/?page=2`` is shown to everyone: its links carry no one's junk."""
+    settings.NEWSROOM_PAGE_SIZE = 2
+    section = make_section()
+    for n in range(7):
+        make_article(section=section, headline=f"Story number {n}")
+    response = client.get(reverse(FRONT), {"page": "2", "utm_campaign": "spring-sale"})
+    assert response["X-Page-Cache"] == "miss"
+    body = response.content.decode()
+    assert "page=3" in body and "page=1" in body
+    assert "spring-sale" not in body
