@@ -65,6 +65,12 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "Production needs ALLOWED_HOSTS: the site's host names, comma-separated."
         )
+    if "*" in ALLOWED_HOSTS and not env_bool("ALLOW_ANY_HOST", False):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS=* answers any Host header (poisoned links in password-reset mails "
+            "and cached pages): name the site's hosts, or set ALLOW_ANY_HOST=1 if a proxy in "
+            "front already checks them."
+        )
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
@@ -235,8 +241,18 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Subdomains and the browsers' preload list are commitments a newsroom must choose
+    # (a preload entry takes months to undo); off unless the environment turns them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, chosen in [
+            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", SECURE_HSTS_PRELOAD),
+        ]
+        if not chosen
+    ]
     if SECURE_SSL_REDIRECT:
         # Not on a plain-HTTP loopback run (`make serve`): browsers would ask for the
         # stylesheet and photos over HTTPS, which nothing there answers.
