@@ -107,7 +107,9 @@ def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
         "secure = c.get('/', secure=True); plain = c.get('/'); "
         "print(secure.status_code, secure['Strict-Transport-Security']); "
         "print(plain.status_code, plain['Location']); "
-        "print('upgrade-insecure-requests' in secure['Content-Security-Policy'])"
+        "print('upgrade-insecure-requests' in secure['Content-Security-Policy']); "
+        "script = c.get('/static/js/site.js', secure=True); "
+        "print(script.status_code, script['Cross-Origin-Resource-Policy'])"
     )
     env = {
         "DJANGO_ENV": "production",
@@ -121,4 +123,4 @@ def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
     result = run_django(env, code)
     lines = result.stdout.splitlines()
     assert lines[:1] == ["200 max-age=31536000"], result.stderr
-    assert lines[1:] == ["301 https://news.example/", "True"]
+    assert lines[1:] == ["301 https://news.example/", "True", "200 same-origin"]
