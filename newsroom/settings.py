@@ -224,10 +224,13 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
 
-# Content-Security-Policy: only our own origin; no inline script anywhere.
+# Content-Security-Policy: nothing unless named below, and then only from our own origin; no
+# inline script anywhere. The admin's body editor needs fonts (its icons) and fetch (the photo
+# chooser's JSON views); photos come as files and as data: placeholders. No frames, media,
+# workers or web manifest: a page that starts using one adds its directive here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],

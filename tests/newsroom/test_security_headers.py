@@ -14,7 +14,9 @@ def assert_strict_security_headers(response):
     directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
     assert directives["script-src"] == ["'self'"]
     assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
-    assert directives["default-src"] == ["'self'"]
+    assert directives["default-src"] == ["'none'"]
+    for needed in ("img-src", "font-src", "connect-src", "form-action"):
+        assert "'self'" in directives[needed], needed
     assert directives["style-src"] == ["'self'"]
     assert directives["frame-ancestors"] == ["'none'"]
     assert directives["object-src"] == ["'none'"]
