@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
@@ -65,6 +66,12 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "Production needs ALLOWED_HOSTS: the site's host names, comma-separated."
         )
+    if "*" in ALLOWED_HOSTS and not env_bool("ALLOW_ANY_HOST", False):
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS=* answers any Host header (poisoned links in password-reset mails "
+            "and cached pages): name the site's hosts, or set ALLOW_ANY_HOST=1 if a proxy in "
+            "front already checks them."
+        )
     DEBUG = False
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
@@ -95,8 +102,9 @@ MIDDLEWARE = [
     # First: a stored page goes out before anything else runs (newsroom/pagecache.py).
     "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above WhiteNoise, so static files carry its headers too.
     "newsroom.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.caching.PrivateResponseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +177,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Where a login lands when it has no safe `next`: the site has no /accounts/profile/.
+LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
@@ -201,6 +212,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by newsroom.middleware on every response, photos under /media/ included.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -211,10 +224,13 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
 )
 
-# Content-Security-Policy: only our own origin; no inline script anywhere.
+# Content-Security-Policy: nothing unless named below, and then only from our own origin; no
+# inline script anywhere. The admin's body editor needs fonts (its icons) and fetch (the photo
+# chooser's JSON views); photos come as files and as data: placeholders. No frames, media,
+# workers or web manifest: a page that starts using one adds its directive here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
@@ -235,8 +251,18 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    # Subdomains and the browsers' preload list are commitments a newsroom must choose
+    # (a preload entry takes months to undo); off unless the environment turns them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, chosen in [
+            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", SECURE_HSTS_PRELOAD),
+        ]
+        if not chosen
+    ]
     if SECURE_SSL_REDIRECT:
         # Not on a plain-HTTP loopback run (`make serve`): browsers would ask for the
         # stylesheet and photos over HTTPS, which nothing there answers.

@@ -86,7 +86,9 @@ def parse_terms(query):
     """What to find and what to leave out: the fallback's reading of the syntax PostgreSQL's
     ``websearch_to_tsquery`` understands. Returns ``(groups, exclude)``: every group must match,
     and a group matches when any of its terms does ("kestrel or falcon" is one group of two);
-    a term is a word or a "quoted phrase"; -words go to ``exclude``. Stop words are dropped."""
+    a term is a word or a "quoted phrase"; -words go to ``exclude``. Stop words are dropped.
+    Only the first ``MAX_TERMS`` terms are kept, or'ed ones included: each adds a condition per
+    field to the query, and SQLite refuses one nested too deep ("parser stack overflow")."""
     groups, exclude = [], []
     join_next = False
     for match in TOKEN.finditer(query):
@@ -105,12 +107,14 @@ def parse_terms(query):
             exclude += [term for term in terms if term.lower() not in STOP_WORDS]
             continue
         for term in terms:
+            if sum(map(len, groups)) >= MAX_TERMS:
+                break
             if join_next:
                 groups[-1].append(term)
                 join_next = False
             else:
                 groups.append([term])
-    return groups[:MAX_TERMS], exclude[:MAX_TERMS]
+    return groups, exclude[:MAX_TERMS]
 
 
 def search_articles(query):

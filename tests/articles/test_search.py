@@ -256,6 +256,9 @@ ODD_INPUT = [
     ("kestrels -pigeons", "found"),
     ("pigeons or kestrels", "found"),
     ("kestrels OR pigeons", "found"),
+    # Twenty words or'ed together: SQLite once refused the query ("parser stack overflow").
+    (" or ".join(["kestrels"] + [f"bird{n}" for n in range(19)]), "found"),
+    (" or ".join(f"bird{n}" for n in range(20)), "none"),
     ("pigeons kestrels", "none"),
     ("& | ! ( ) : * <-> <2>", "none"),
     ("-", "none"),

@@ -163,9 +163,21 @@ def test_hostile_website_stays_inside_its_href(html, article, post):
     Comment.objects.update(status=Comment.Status.APPROVED)
     page = html(Client().get(article.get_absolute_url()))
     link = page.cssselect(".comment__author a")[0]
-    assert link.get("href") == 'https://example.com/"><script>alert(1)</script>'
+    assert link.get("href") == "https://example.com/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"
     assert link.get("rel") == "nofollow ugc noopener"
     assert not page.cssselect("#comments script")
+
+
+def test_website_is_stored_percent_encoded_and_links_to_a_valid_address(html, article, post):
+    typed = 'HTTPS://Example.COM/my "best" page?q=a b'
+    post(comment_data(article, url=typed))
+    comment = Comment.objects.get()
+    assert comment.url == "https://example.com/my%20%22best%22%20page?q=a%20b"
+    Comment.objects.update(status=Comment.Status.APPROVED)
+    response = Client().get(article.get_absolute_url())
+    link = html(response).cssselect(".comment__author a")[0]
+    assert link.get("href") == comment.url
+    assert 'href="https://example.com/my%20%22best%22%20page?q=a%20b"' in response.content.decode()
 
 
 def test_errors_sit_next_to_their_fields_and_are_summarised_at_the_top(html, article, post):

@@ -32,6 +32,8 @@ def run_django(env, code="import django; django.setup(); print('started')", args
         ({"SECRET_KEY": "django-insecure-" + "a" * 50}, "Production needs SECRET_KEY"),
         ({"SECRET_KEY": GOOD_KEY}, "Production needs ALLOWED_HOSTS"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": " , "}, "Production needs ALLOWED_HOSTS"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS=* answers any Host"),
+        ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example,*"}, "ALLOW_ANY_HOST=1"),
     ],
 )
 def test_production_refuses_to_start_unsafe(env, message):
@@ -56,6 +58,28 @@ def test_production_turns_debug_off_and_cookies_secure():
     assert result.stdout.split() == ["False", "True", "True", "True"], result.stderr
 
 
+def test_any_host_is_accepted_in_production_only_when_asked_for():
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "*",
+        "ALLOW_ANY_HOST": "1",
+    }
+    result = run_django(env)
+    assert result.stdout.split() == ["started"], result.stderr
+
+
+def test_hsts_preload_and_subdomains_are_off_unless_chosen():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    env = {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example"}
+    assert run_django(env, code).stdout.split() == ["False", "False"]
+    chosen = {**env, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+    assert run_django(chosen, code).stdout.split() == ["True", "True"]
+
+
 def test_deploy_checks_are_clean_in_production():
     env = {"DJANGO_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "news.example"}
     result = run_django(
@@ -72,8 +96,9 @@ def test_unknown_environment_name_is_refused():
 
 
 def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
-    """Over HTTPS a reader's browser is told to use HTTPS for a year, subdomains included;
-    a plain-HTTP request is sent to HTTPS before any page is rendered."""
+    """Over HTTPS a reader's browser is told to use HTTPS for a year (this host only: no
+    subdomains, no preload list until the newsroom chooses them); a plain-HTTP request is
+    sent to HTTPS before any page is rendered."""
     code = (
         "import django; django.setup(); "
         "from django.core.management import call_command; call_command('migrate', verbosity=0); "
@@ -82,7 +107,9 @@ def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
         "secure = c.get('/', secure=True); plain = c.get('/'); "
         "print(secure.status_code, secure['Strict-Transport-Security']); "
         "print(plain.status_code, plain['Location']); "
-        "print('upgrade-insecure-requests' in secure['Content-Security-Policy'])"
+        "print('upgrade-insecure-requests' in secure['Content-Security-Policy']); "
+        "script = c.get('/static/js/site.js', secure=True); "
+        "print(script.status_code, script['Cross-Origin-Resource-Policy'])"
     )
     env = {
         "DJANGO_ENV": "production",
@@ -95,5 +122,5 @@ def test_production_sends_hsts_and_redirects_plain_http(tmp_path):
     }
     result = run_django(env, code)
     lines = result.stdout.splitlines()
-    assert lines[:1] == ["200 max-age=31536000; includeSubDomains; preload"], result.stderr
-    assert lines[1:] == ["301 https://news.example/", "True"]
+    assert lines[:1] == ["200 max-age=31536000"], result.stderr
+    assert lines[1:] == ["301 https://news.example/", "True", "200 same-origin"]
