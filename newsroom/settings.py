@@ -176,8 +176,10 @@ else:
 # Background work (README, "Background work"): jobs wait as rows in the database for
 # `manage.py db_worker`, or, with REDIS_URL, in Redis for `manage.py rqworker --with-scheduler`.
 # Either way a job outlives the web process that queued it.
+# RQ's workers run Tasks API jobs through django_tasks_rq's job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 if REDIS_URL:
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:

@@ -17,7 +17,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Background jobs run at once, in the request that queues them (after its commit, as in
 # production): a test reads the moderators' mail in the outbox, or searches a renamed section,
-# right after the post or save. tests/newsroom/test_background_work.py runs the same jobs
+# right after the post or save. tests/comments/test_notify_jobs.py runs the same jobs
 # through the database and RQ backends, their workers and the retries.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
