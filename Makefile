@@ -56,12 +56,21 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo --port $(PORT)
 
-## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
+# The background worker (README, "Background work"), started beside the server by `make run` and
+# `make serve` and stopped with it: RQ's with REDIS_URL, the database's otherwise. No autoreload,
+# so a stop lets the job in hand finish (restart `make run` after changing a job's code).
+WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default,db_worker --no-reload)
+STOP_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM
+
+## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server, and run
+## its background jobs.
 run: demo
+	$(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Serve the demo newsroom like production (DEBUG off, compressed fingerprinted static files,
-## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`.
+## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`, with the
+## background worker.
 ## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect.
 ## Granian by default (2 workers: one a core); SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py).
 SERVER ?= granian
@@ -77,7 +86,8 @@ SERVE_CMD = $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT)
 endif
 serve: demo
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) PORT=$(PORT) exec $(SERVE_CMD)
+	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
+	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
 
 ## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
 ## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.
