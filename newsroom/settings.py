@@ -388,3 +388,7 @@ else:
 # Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
 # serves MEDIA_ROOT from the web server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# Where `manage.py backup` writes an archive when given no path, and where `restore` unpacks one
+# while it checks it (README, "Backup and restore").
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", VAR_DIR / "backups"))
