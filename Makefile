@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
+.PHONY: backup restore run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo --port $(PORT)
+
+## The site's database and photos in one archive under var/backups/ (README, "Backup and
+## restore"); `make restore FILE=…` puts one back (FORCE=1 replaces a site that holds anything).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=path/to/backup.tar.gz" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
 
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
 run: demo

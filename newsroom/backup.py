@@ -506,8 +506,9 @@ def restore(path, *, force=False, alias=DEFAULT_DB_ALIAS, migrate=None):
             _postgres_command("pg_restore")
         held = site_contents(alias)
         if held and not force:
+            shown = ", ".join(held[:6]) + (f" and {len(held) - 6} more" if len(held) > 6 else "")
             raise BackupError(
-                f"This site is not empty ({', '.join(held)}). Restoring replaces all of it: "
+                f"This site is not empty ({shown}). Restoring replaces all of it: "
                 "run again with --force to back it up first and then replace it. "
                 "Nothing was changed."
             )
