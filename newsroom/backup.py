@@ -387,7 +387,12 @@ def site_contents(alias=DEFAULT_DB_ALIAS):
     connection = connections[alias]
     existing = set(connection.introspection.table_names())
     held = []
-    for model in apps.get_models(include_auto_created=True):
+    # Articles, photos and comments first: what the person restoring recognises.
+    models = sorted(
+        apps.get_models(include_auto_created=True),
+        key=lambda model: model._meta.label not in COUNTED.values(),
+    )
+    for model in models:
         meta = model._meta
         if meta.app_label in MADE_BY_MIGRATE or meta.label in MADE_BY_MIGRATE:
             continue
