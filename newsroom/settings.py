@@ -255,6 +255,8 @@ if PRODUCTION:
     # (a preload entry takes months to undo); off unless the environment turns them on.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # `check --deploy` warns whenever either is off; off is the choice made here, so each
+    # warning is silenced only while its setting is off, and comes back if the code changes.
     SILENCED_SYSTEM_CHECKS = [
         check
         for check, chosen in [
