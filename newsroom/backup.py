@@ -35,6 +35,7 @@ import io
 import json
 import os
 import platform
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -422,19 +423,28 @@ def _restore_sqlite(connection, dump):
         target.close()
 
 
-def _drop_all_tables(connection):
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)} CASCADE")
+TABLE_ENTRY = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )\S+ (\S+) ", re.M)
 
 
 def _restore_postgresql(connection, dump):
+    """pg_restore in one transaction, dropping what it replaces first (``--clean``): a restore
+    that fails leaves the database as it was. Tables the archive does not have (from migrations
+    newer than the backup) are dropped before, or they would hold on to the old rows and block
+    those migrations from running again."""
     pg_restore = _postgres_command("pg_restore")
-    _drop_all_tables(connection)
+    env = _postgres_env(connection)
+    listing = _run([pg_restore, "--list", str(dump)], env, "pg_restore --list").stdout
+    archived = set(TABLE_ENTRY.findall(listing))
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table not in archived:
+                cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)} CASCADE")
     connection.close()
     _run(
         [
             pg_restore,
+            "--clean",
+            "--if-exists",
             "--single-transaction",
             "--exit-on-error",
             "--no-owner",
@@ -442,7 +452,7 @@ def _restore_postgresql(connection, dump):
             f"--dbname={connection.settings_dict['NAME']}",
             str(dump),
         ],
-        _postgres_env(connection),
+        env,
         "pg_restore",
     )
 
