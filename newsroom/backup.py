@@ -63,7 +63,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/db.sqlite3", "postgresql": "database/postgresql.dump"}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-# What the manifest counts, and what decides whether a site is empty (with users).
+# What the manifest counts, and what a restore checks it brought back.
 COUNTED = {
     "articles": "articles.Article",
     "photos": "articles.Photo",
@@ -72,6 +72,8 @@ COUNTED = {
 # Filled by `migrate` itself on a new database: their rows do not make a site "not empty".
 MADE_BY_MIGRATE = {"contenttypes", "auth.Permission", "auth.Group", "sessions"}
 CHUNK = 1024 * 1024
+# What a restore reads from a manifest, and the type of each.
+REQUIRED = {"database_vendor": str, "migrations": list, "counts": dict, "files": dict}
 
 
 class BackupError(Exception):
@@ -340,6 +342,8 @@ def read_archive(path, staging):
         raise _damaged(path, f"its manifest is not valid JSON: {error}") from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _damaged(path, "no Newsroom manifest")
+    if not REQUIRED.items() <= {k: type(v) for k, v in manifest.items()}.items():
+        raise _damaged(path, f"its manifest lacks some of {', '.join(sorted(REQUIRED))}")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(
             f"{path} is a version {manifest.get('format_version')} backup; this Newsroom reads "
@@ -371,6 +375,10 @@ def _check_fits(manifest, connection):
             f"This backup holds a {VENDOR_NAMES.get(theirs, theirs)} database and this site "
             f"runs on {VENDOR_NAMES[vendor]}: restore it onto {VENDOR_NAMES.get(theirs, theirs)}. "
             "Nothing was changed."
+        )
+    if DATABASE_MEMBERS[vendor] not in manifest["files"]:
+        raise BackupError(
+            f"This backup holds no database ({DATABASE_MEMBERS[vendor]}). Nothing was changed."
         )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"])
@@ -551,7 +559,9 @@ def restore(path, *, force=False, alias=DEFAULT_DB_ALIAS, migrate=None):
         restored = _counts(cursor, connection.ops.quote_name)
     if restored != manifest["counts"]:
         raise BackupError(
-            f"Restored {restored}, but the backup's manifest says {manifest['counts']}."
+            f"The restore ran, but the site now holds {restored} where the backup's manifest "
+            f"says {manifest['counts']}: check it before readers do. "
+            + " ".join(note for note in notes if "saved in" in note)
         )
     return Result(path, manifest, notes)
 

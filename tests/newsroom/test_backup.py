@@ -216,6 +216,13 @@ def edit_manifest(members, edit):
     members["manifest.json"] = json.dumps(manifest).encode()
 
 
+def drop_database(members):
+    """The archive without its database, and a manifest that agrees."""
+    name = next(name for name in members if name.startswith("database/"))
+    members.pop(name)
+    edit_manifest(members, lambda manifest: manifest["files"].pop(name))
+
+
 def other_vendor(manifest):
     manifest["database_vendor"] = {"sqlite": "postgresql"}.get(connection.vendor, "sqlite")
 
@@ -237,6 +244,10 @@ DAMAGES = {
         good, path, lambda m: m.update({"media/../../escaped": b"x"})
     ),
     "no manifest": lambda path, good: rewrite(good, path, lambda m: m.pop("manifest.json")),
+    "a manifest without checksums": lambda path, good: rewrite(
+        good, path, lambda m: edit_manifest(m, lambda f: f.pop("files"))
+    ),
+    "no database": lambda path, good: rewrite(good, path, drop_database),
     "another database vendor": lambda path, good: rewrite(
         good, path, lambda m: edit_manifest(m, other_vendor)
     ),
@@ -255,6 +266,8 @@ MESSAGES = {
     "a file slipped in": "not in the manifest: media/extra.jpg",
     "a path out of the folder": "unexpected member 'media/../../escaped'",
     "no manifest": "no Newsroom manifest",
+    "a manifest without checksums": "its manifest lacks some of counts, database_vendor",
+    "no database": "This backup holds no database (database/",
     "another database vendor": "restore it onto",
     "a newer Newsroom": "made by a newer Newsroom",
 }
