@@ -15,8 +15,8 @@ database page by page under its own lock (a plain file copy of a database in WAL
 the writes still in the ``-wal`` file); ``pg_dump`` reads one snapshot, and the counts in the
 manifest are taken inside that same snapshot. Both keep everything: indexes, the search
 vectors, sequence positions (``loaddata`` leaves PostgreSQL's sequences behind the rows it
-inserts, so the next article would collide with a restored one), and they run in seconds where
-serialising a million comments through the ORM takes many minutes. The price is that an archive
+inserts, so the next article would collide with a restored one), and neither turns every row
+into a Python object on the way, as ``dumpdata`` does. The price is that an archive
 goes back onto the vendor it came from.
 
 Database first, then media: a photo uploaded in between is an unused file in the archive, never
