@@ -65,13 +65,13 @@ def make_site():
 
 
 @contextmanager
-def empty_database(tmp_path):
+def empty_database(tmp_path, purpose="restore"):
     """A DATABASE_URL for a database with nothing in it, of the suite's own vendor."""
     if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        yield f"sqlite:///{tmp_path / f'{purpose}.sqlite3'}"
         return
     params = connection.settings_dict
-    name = f"newsroom_restore_test_{os.getpid()}"
+    name = f"newsroom_{purpose}_test_{os.getpid()}"
     server = psycopg.connect(
         host=params["HOST"] or None,
         port=params["PORT"] or None,
@@ -146,6 +146,36 @@ def test_restore_into_an_empty_database_and_media_folder_brings_back_the_same_si
     assert after["files"] == before["files"]
     assert after["page"] == before["page"]
     assert int(added.stdout) > max(row["id"] for row in before["rows"]["articles.Article"])
+
+
+def test_a_backup_older_than_the_code_is_restored_and_brought_up_to_date(tmp_path):
+    """A backup taken before an upgrade goes onto the upgraded code: restore applies the
+    migrations the backup did not have."""
+    archive = tmp_path / "older.tar.gz"
+    media, var = tmp_path / "media", tmp_path / "var"
+    with empty_database(tmp_path, "older_source") as source:
+        for step in (["migrate", "-v0"], ["migrate", "articles", "0004", "-v0"]):
+            ran = on_another_machine(source, media, var, "manage.py", *step)
+            assert ran.returncode == 0, ran.stderr
+        ran = on_another_machine(source, media, var, "manage.py", "backup", str(archive))
+        assert ran.returncode == 0, ran.stderr
+    with empty_database(tmp_path) as target:
+        run = on_another_machine(
+            target, tmp_path / "restored", var, "manage.py", "restore", str(archive)
+        )
+        assert run.returncode == 0, run.stderr
+        assert "- applied the migrations newer than the backup" in run.stdout
+        plan = on_another_machine(
+            target, tmp_path / "restored", var, "manage.py", "migrate", "--plan"
+        )
+    assert plan.stdout.split() == [
+        "Planned",
+        "operations:",
+        "No",
+        "planned",
+        "migration",
+        "operations.",
+    ]
 
 
 def test_backup_without_a_path_goes_to_the_backup_folder_for_its_owner_only(site_dirs):
