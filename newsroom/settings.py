@@ -274,6 +274,8 @@ if PRODUCTION:
     # (a preload entry takes months to undo); off unless the environment turns them on.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # `check --deploy` warns whenever either is off; off is the choice made here, so each
+    # warning is silenced only while its setting is off, and comes back if the code changes.
     SILENCED_SYSTEM_CHECKS = [
         check
         for check, chosen in [
@@ -407,3 +409,7 @@ else:
 # Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
 # serves MEDIA_ROOT from the web server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# Where `manage.py backup` writes an archive when given no path, and where `restore` unpacks one
+# while it checks it (README, "Backup and restore").
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", VAR_DIR / "backups"))
