@@ -95,13 +95,13 @@ def log_login(sender, request, user, **kwargs):
 def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
     """A login refused for too many failures (the one that reached the limit, and each try
     while locked out)."""
-    found = lockout(username, ip_address)
+    field, until = lockout(username, ip_address) or (None, None)
     logger.warning(
         "Login for %r from %s refused: %s Locked until %s.",
         username,
         ip_address,
-        MESSAGES[found[0]] if found else "Too many failed logins.",
-        timezone.localtime(found[1]).isoformat(timespec="seconds") if found else "the cool-off ends",
+        MESSAGES.get(field, "Too many failed logins."),
+        timezone.localtime(until).isoformat(timespec="seconds") if until else "the cool-off ends",
     )
 
 

@@ -92,7 +92,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    # Failed admin logins, lockouts and successful logins, kept in the database (shown in the admin).
+    # Failed and successful admin logins and lockouts, kept in the database, shown in the admin.
     "axes",
     # Only for its static files (the body editor's script, styles and icon font).
     "django_prose_editor",
