@@ -14,6 +14,9 @@ from . import formatting
 
 CONSENT_LABEL = "Save my name, email, and website in this browser for the next time I comment."
 REQUIRED_MESSAGE = "Please fill the required fields."
+TOO_QUICK_MESSAGE = (
+    "That was quick: your comment has not been sent yet. Please check it and send it again."
+)
 
 
 # Characters a URL may carry as they are (RFC 3986's reserved and unreserved ones, and `%` so an

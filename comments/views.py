@@ -8,7 +8,6 @@ Django's own form views answer).
 """
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
@@ -21,7 +20,7 @@ from articles.models import Article
 from newsroom.caching import mark_private
 
 from . import cookies, notify, posting, protection
-from .forms import CommentForm
+from .forms import TOO_QUICK_MESSAGE, CommentForm
 from .models import Comment
 from .moderation import comments_open
 
@@ -156,11 +155,14 @@ def post_comment(request):
         parent, error = _parent_error(article, _int(data["parent"]))
         if error:
             form.add_error(None, error)
+    if protection.too_soon(stamp, data.get("shown"), data.get("sent")):
+        # A person who pasted their words and pressed "Post Comment" at once must not lose
+        # them; a bot gets the same page and stores nothing.
+        logger.info("Comment on article %s sent too soon after the form was shown.", article.pk)
+        form.add_error(None, TOO_QUICK_MESSAGE)
     if not form.is_valid():
         # Errors are shown even to a bot: they store nothing and reveal nothing.
         return _form_page(request, article, form, token, parent)
-    if time.time() - stamp < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-        return _drop_bot(article, "posted too soon after the form was made")
 
     outcome = posting.submit_comment(
         article=article,
