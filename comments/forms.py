@@ -20,6 +20,11 @@ STACKED_MARKS_MESSAGE = (
     f"{marks.MAX_MARKS_ON_A_LETTER} marks in all, on a letter). Please remove the extra marks."
 )
 MOSTLY_MARKS_MESSAGE = "Your name is mostly accent marks. Please write it with fewer of them."
+HOURLY_LIMIT_MESSAGE = (
+    "{limit} comments have been sent from your connection in the last hour, the most we take "
+    "from one address. Your comment has not been sent: it is kept below, so you can send it "
+    "again after {time}."
+)
 TOO_QUICK_MESSAGE = (
     "That was quick: your comment has not been sent yet. Please check it and send it again."
 )

@@ -348,6 +348,8 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_DAYS", 7) * 24 * 3600
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# Comments one IP address may send in an hour (0: no limit), on top of the flood window.
+COMMENTS_HOURLY_LIMIT = env_int("COMMENTS_HOURLY_LIMIT", 20)
 # A request header set by a trusted proxy naming the client's address, e.g.
 # "HTTP_X_FORWARDED_FOR" (its right-most entry is used). Empty: REMOTE_ADDR.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
