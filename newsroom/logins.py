@@ -9,9 +9,11 @@ rows, so the editor reads "Try again after 10:42." rather than "try again later"
 
 import logging
 
+from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -21,6 +23,19 @@ MESSAGES = {
     "username": "Too many failed logins for this account.",
     "ip_address": "Too many failed logins from your network address.",
 }
+
+
+class LoginBackend(AxesStandaloneBackend, ModelBackend):
+    """Django's own login and permissions, with django-axes' lockout check in front of the
+    password check: a locked-out account or address learns nothing from guessing on.
+
+    One backend, so permission lookups (``User.objects.with_perm``) need not name one. Axes needs
+    the request, so every login goes through a login form (``client.login`` is refused)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        # Raises PermissionDenied while locked out, which ends Django's login at once.
+        AxesStandaloneBackend.authenticate(self, request, username, password, **kwargs)
+        return ModelBackend.authenticate(self, request, username, password, **kwargs)
 
 
 def lifts_at(field, value, now=None):

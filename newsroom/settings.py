@@ -182,12 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The lockout check runs before the password check, so a locked-out account or address learns
-# nothing from guessing; it needs the request, so logging in always goes through a login form.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Django's ModelBackend with the login throttle's check in front (newsroom/logins.py).
+AUTHENTICATION_BACKENDS = ["newsroom.logins.LoginBackend"]
 
 # Login throttling (django-axes, its database handler: every worker and server sees the same
 # counts). After AXES_FAILURE_LIMIT failed logins for one account (from any address), or from
