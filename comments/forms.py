@@ -10,10 +10,24 @@ from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
 
-from . import formatting
+from . import formatting, marks
 
 CONSENT_LABEL = "Save my name, email, and website in this browser for the next time I comment."
 REQUIRED_MESSAGE = "Please fill the required fields."
+STACKED_MARKS_MESSAGE = (
+    "Your {field} has more accent marks piled on one letter than any language needs "
+    f"(we take up to {marks.MAX_GENERIC_MARKS_ON_A_LETTER} accents, or "
+    f"{marks.MAX_MARKS_ON_A_LETTER} marks in all, on a letter). Please remove the extra marks."
+)
+MOSTLY_MARKS_MESSAGE = "Your name is mostly accent marks. Please write it with fewer of them."
+HOURLY_LIMIT_MESSAGE = (
+    "{limit} comments have been sent from your connection in the last hour, the most we take "
+    "from one address. Your comment has not been sent: it is kept below, so you can send it "
+    "again after {time}."
+)
+TOO_QUICK_MESSAGE = (
+    "That was quick: your comment has not been sent yet. Please check it and send it again."
+)
 
 
 # Characters a URL may carry as they are (RFC 3986's reserved and unreserved ones, and `%` so an
@@ -124,12 +138,18 @@ class CommentForm(forms.Form):
         name = formatting.single_line(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(self.fields["name"].error_messages["required"])
+        if marks.overloaded(name):
+            raise forms.ValidationError(STACKED_MARKS_MESSAGE.format(field="name"))
+        if marks.mostly_marks(name):
+            raise forms.ValidationError(MOSTLY_MARKS_MESSAGE)
         return name
 
     def clean_comment(self):
         text = formatting.normalise_newlines(self.cleaned_data["comment"]).strip()
         if not text:
             raise forms.ValidationError(self.fields["comment"].error_messages["required"])
+        if marks.overloaded(text):
+            raise forms.ValidationError(STACKED_MARKS_MESSAGE.format(field="comment"))
         return text
 
     def error_summary(self):

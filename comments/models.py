@@ -77,6 +77,8 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["-created_at"], name="comment_recent_idx"),
+            # The hourly limit reads one address's last hour.
+            models.Index(fields=["ip_address", "-created_at"], name="comment_ip_recent_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -5,17 +5,17 @@ of the same form (a double click, a reload after a lost response, the browser's 
 the same *submission key*, which is unique in the database, so it finds the row made the first
 time instead of making a second one, even when both posts arrive at the same instant.
 
-The duplicate and flood checks read before the insert writes, so two posts from one person at
-the same instant would both pass them. On PostgreSQL each post first takes a transaction-level
-advisory lock on its IP address and on its email address (``_lock_poster``): posts from the same
-person take turns, and each one's checks see the rows the one before it committed. SQLite lets
-one writer in at a time already.
+The duplicate, flood and hourly checks read before the insert writes, so two posts from one
+person at the same instant would all pass them. On PostgreSQL each post first takes a
+transaction-level advisory lock on its IP address and on its email address (``_lock_poster``):
+posts from the same person take turns, and each one's checks see the rows the one before it
+committed. SQLite lets one writer in at a time already.
 """
 
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -35,7 +35,8 @@ class Outcome:
 
     comment: Comment | None = None
     created: bool = False
-    refused: str = ""  # "duplicate" or "flood"
+    refused: str = ""  # "duplicate", "flood" or "hourly"
+    retry_at: datetime | None = None  # "hourly": when this address may post again
 
 
 def submission_key(*, token, article_id, parent_id, name, email, text, nonce=""):
@@ -87,6 +88,28 @@ def _lock_poster(ip_address, email):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
+def _hourly_retry_at(ip_address, key):
+    """When ``ip_address`` may post again, if it has sent COMMENTS_HOURLY_LIMIT comments in the
+    last hour (every comment counts, spam and removed ones too); None if it may post now.
+
+    A newsroom's readers share addresses (an office, a university, a mobile network), so the
+    limit is generous: it stops one machine filling the queue, not a busy building."""
+    limit = settings.COMMENTS_HOURLY_LIMIT
+    if not ip_address or limit <= 0:
+        return None
+    hour = timedelta(hours=1)
+    newest = list(
+        Comment.objects.filter(ip_address=ip_address, created_at__gte=timezone.now() - hour)
+        .exclude(submission_key=key)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(newest) < limit:
+        return None
+    # Once the oldest of these is an hour old, the address is under the limit again.
+    return newest[-1] + hour
+
+
 def _existing(key):
     return Comment.objects.select_related("article").filter(submission_key=key).first()
 
@@ -111,7 +134,8 @@ def submit_comment(
     The caller has checked the form token, the article and the parent. Returns an ``Outcome``:
     the new comment, the one an identical earlier post of this form made (``created`` False),
     or a refusal: "duplicate" (the same words from the same person, from another form) or
-    "flood" (another comment from this IP address or email within COMMENTS_FLOOD_SECONDS).
+    "flood" (another comment from this IP address or email within COMMENTS_FLOOD_SECONDS) or
+    "hourly" (COMMENTS_HOURLY_LIMIT comments from this IP address in the last hour already).
     """
     text = formatting.normalise_newlines(text)
     key = submission_key(
@@ -151,6 +175,9 @@ def submit_comment(
             recent = Comment.objects.filter(who, created_at__gte=since).exclude(submission_key=key)
             if recent.exists():
                 return Outcome(refused="flood")
+            retry_at = _hourly_retry_at(ip_address, key)
+            if retry_at is not None:
+                return Outcome(refused="hourly", retry_at=retry_at)
 
             decision = policy.decide(
                 name=name,

@@ -12,8 +12,16 @@ without it, and the post view checks two things instead:
 2. **That the form was ours, for this article, and recent.** The form carries a token signed
    with the site's secret key (its own salt), holding the article's id and the time the form was
    made. A missing or tampered token, one for another article, or one older than
-   ``COMMENTS_FORM_MAX_AGE_SECONDS`` (7 days), is refused. The same timestamp tells how long the
-   reader took to write: a post quicker than ``COMMENTS_MIN_SUBMIT_SECONDS`` is a bot's.
+   ``COMMENTS_FORM_MAX_AGE_SECONDS`` (7 days), is refused.
+
+How long the reader took to write (``too_soon``) is told by the reader's own browser when it runs
+the page's script: ``static/js/comments.js`` puts its clock's time into the ``shown`` field when
+the form is shown and into ``sent`` when it is sent, so the difference does not depend on the
+browser's clock agreeing with ours, and a page that sat in a cache for minutes counts from when
+this reader got it, not from when the page was made. Without the script the signed timestamp
+counts instead. A post quicker than ``COMMENTS_MIN_SUBMIT_SECONDS`` gets the form back with
+everything in it: a person reads the message and sends it again; a bot that posts at once
+stores nothing.
 
 Both refusals are the same 403 page. What the cookie token added on top of these, protection for
 browsers that send neither header, no longer matters for commenting: such browsers are out of
@@ -61,6 +69,26 @@ def read_form_token(token, article_id):
     if age > settings.COMMENTS_FORM_MAX_AGE_SECONDS or age < -CLOCK_SKEW_SECONDS:
         raise BadToken("The form token has expired.")
     return stamp
+
+
+def _millis(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 16 else None
+
+
+def seconds_to_write(stamp, shown, sent, now=None):
+    """How long the reader had the form before sending it: from the browser's ``shown`` and
+    ``sent`` times (milliseconds on its own clock) when both are there and in order, otherwise
+    from the form token's ``stamp`` to ``now``."""
+    shown, sent = _millis(shown), _millis(sent)
+    if shown is not None and sent is not None and sent >= shown:
+        return (sent - shown) / 1000
+    return (time.time() if now is None else now) - stamp
+
+
+def too_soon(stamp, shown, sent, now=None):
+    """Whether a post came quicker than a person writes (``COMMENTS_MIN_SUBMIT_SECONDS``)."""
+    return seconds_to_write(stamp, shown, sent, now) < settings.COMMENTS_MIN_SUBMIT_SECONDS
 
 
 def _trusted(origin):

@@ -3,17 +3,18 @@
 Every refusal is a page in the site's design, with WordPress's statuses: 403 for a post from
 another site or without a valid form token, 404 for an article readers cannot see, 403 for
 closed comments, 409 for a duplicate, 413 for an oversized post, 429 for posting too quickly.
+Over the hourly limit per address the form comes back with the reader's words (429).
 Bad input gets the form again, with the reader's words and what to fix (200, as WordPress and
 Django's own form views answer).
 """
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from articles.models import Article
 from newsroom.caching import mark_private
 
 from . import cookies, notify, posting, protection
-from .forms import CommentForm
+from .forms import HOURLY_LIMIT_MESSAGE, TOO_QUICK_MESSAGE, CommentForm
 from .models import Comment
 from .moderation import comments_open
 
@@ -96,7 +97,7 @@ def _parent_error(article, parent_id):
     return parent, None
 
 
-def _form_page(request, article, form, token, parent=None):
+def _form_page(request, article, form, token, parent=None, status=200):
     """The form again with the reader's words and what to fix: never cached, never shared."""
     mark_private(request)
     return render(
@@ -110,7 +111,23 @@ def _form_page(request, article, form, token, parent=None):
             "reply_to": parent,
             "errors": form.error_summary(),
         },
+        status=status,
     )
+
+
+def _over_hourly_limit(request, article, form, token, parent, retry_at):
+    """The form again, words kept, saying how many comments an hour an address may send and
+    when this one may send again (429, with Retry-After)."""
+    form.add_error(
+        None,
+        HOURLY_LIMIT_MESSAGE.format(
+            limit=settings.COMMENTS_HOURLY_LIMIT,
+            time=timezone.localtime(retry_at).strftime("%H:%M"),
+        ),
+    )
+    response = _form_page(request, article, form, token, parent, status=429)
+    response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds()) + 1))
+    return response
 
 
 def _drop_bot(article, why):
@@ -156,11 +173,14 @@ def post_comment(request):
         parent, error = _parent_error(article, _int(data["parent"]))
         if error:
             form.add_error(None, error)
+    if protection.too_soon(stamp, data.get("shown"), data.get("sent")):
+        # A person who pasted their words and pressed "Post Comment" at once must not lose
+        # them; a bot gets the same page and stores nothing.
+        logger.info("Comment on article %s sent too soon after the form was shown.", article.pk)
+        form.add_error(None, TOO_QUICK_MESSAGE)
     if not form.is_valid():
         # Errors are shown even to a bot: they store nothing and reveal nothing.
         return _form_page(request, article, form, token, parent)
-    if time.time() - stamp < settings.COMMENTS_MIN_SUBMIT_SECONDS:
-        return _drop_bot(article, "posted too soon after the form was made")
 
     outcome = posting.submit_comment(
         article=article,
@@ -175,6 +195,8 @@ def post_comment(request):
         user_agent=request.headers.get("User-Agent", "").replace("\x00", ""),
         base_url=notify.base_url_for(request),
     )
+    if outcome.refused == "hourly":
+        return _over_hourly_limit(request, article, form, token, parent, outcome.retry_at)
     if outcome.refused:
         return refuse(request, outcome.refused, article)
 

@@ -6,7 +6,9 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom site"
 
     def ready(self):
-        from . import pagecache
+        from . import logins, pagecache
 
         # Stored pages are retired whenever an app says what readers see changed.
         pagecache.connect_signals()
+        # Successful admin logins and lockouts go to the "newsroom.logins" log.
+        logins.connect_signals()

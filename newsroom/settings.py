@@ -8,6 +8,7 @@ turns ``DEBUG`` off and sets secure cookies and HSTS.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Failed and successful admin logins and lockouts, kept in the database, shown in the admin.
+    "axes",
     # Only for its static files (the body editor's script, styles and icon font).
     "django_prose_editor",
     # Background work (newsroom/tasks.py): the Tasks API and the table its jobs wait in.
@@ -116,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into the lockout page (newsroom/logins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -195,6 +200,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Django's ModelBackend with the login throttle's check in front (newsroom/logins.py).
+AUTHENTICATION_BACKENDS = ["newsroom.logins.LoginBackend"]
+
+# Login throttling (django-axes, its database handler: every worker and server sees the same
+# counts). After AXES_FAILURE_LIMIT failed logins for one account (from any address), or from
+# one address (for any accounts), further logins for it are refused for LOGIN_COOLOFF_MINUTES
+# after the last counted failure; tries while locked out do not prolong it. A successful login
+# clears that account's and address's failures.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+# The same client address as the comments' flood checks (COMMENTS_CLIENT_IP_HEADER below).
+AXES_CLIENT_IP_CALLABLE = "comments.protection.client_ip"
+# Axes' own start-up banner; its warnings still reach the log.
+AXES_VERBOSE = False
 
 # Where a login lands when it has no safe `next`: the site has no /accounts/profile/.
 LOGIN_REDIRECT_URL = reverse_lazy("admin:index")
@@ -309,6 +333,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Every successful admin login and every lockout, with account and address.
+        "newsroom.logins": {"level": os.environ.get("LOGIN_LOG_LEVEL", "INFO")},
+        # django-axes: each failed login is a warning; its per-request chatter is info.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # The publication's identity, shown in the masthead, feeds and structured data.
@@ -335,6 +365,8 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 COMMENTS_MIN_SUBMIT_SECONDS = env_int("COMMENTS_MIN_SUBMIT_SECONDS", 3)
 COMMENTS_FORM_MAX_AGE_SECONDS = env_int("COMMENTS_FORM_MAX_AGE_DAYS", 7) * 24 * 3600
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+# Comments one IP address may send in an hour (0: no limit), on top of the flood window.
+COMMENTS_HOURLY_LIMIT = env_int("COMMENTS_HOURLY_LIMIT", 20)
 # A request header set by a trusted proxy naming the client's address, e.g.
 # "HTTP_X_FORWARDED_FOR" (its right-most entry is used). Empty: REMOTE_ADDR.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")

@@ -1,7 +1,9 @@
 // Newsroom comments: small improvements to a reply form that works without JavaScript.
 // "Reply" moves the form under the comment (without JS the link reloads the page with
 // ?replyto=); "Cancel reply" puts it back. A nonce tells two identical posts from different page
-// loads apart, and the button is disabled while a post is on its way.
+// loads apart, and the button is disabled while a post is on its way. The times the form was
+// shown and sent (this browser's clock) tell the server how long the reader had it, however old
+// the cached page is (comments/protection.py).
 (function () {
   "use strict";
 
@@ -14,6 +16,10 @@
   var cancel = document.getElementById("cancel-reply");
   var parentInput = form.querySelector("input[name=parent]");
   var nonce = form.querySelector("input[name=nonce]");
+
+  var shown = form.querySelector("input[name=shown]");
+  var sent = form.querySelector("input[name=sent]");
+  if (shown) shown.value = String(Date.now());
 
   if (nonce && window.crypto && crypto.getRandomValues) {
     var bytes = new Uint8Array(16);
@@ -60,6 +66,7 @@
   });
 
   form.addEventListener("submit", function () {
+    if (sent) sent.value = String(Date.now());
     var button = form.querySelector("button[type=submit]");
     // Disabled after this tick, so the browser still sends the form it is submitting.
     window.setTimeout(function () { button.disabled = true; }, 0);

@@ -2,6 +2,7 @@
 that axe-core can find, logged in as the demo newsroom's people would be."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -63,5 +64,21 @@ def test_axe_finds_no_wcag_violations_on_the_admin_pages(
         assert response.status == 200, f"{name}: {response.status}"
         page.wait_for_load_state("load")
         check(page, axe_source, pytestconfig, name, found)
+
+    # Last, in a browser of its own: guessing the password until the login is refused (this
+    # also shuts the address out, so no login may follow).
+    guesser = page.context.browser.new_page()
+    guesser.goto(site(reverse("admin:login")))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guesser.get_by_label("Username").fill("desk-a11y")
+        guesser.get_by_label("Password").fill("not the password")
+        with guesser.expect_response(lambda r: r.request.method == "POST") as posted:
+            guesser.get_by_role("button", name="Log in").click()
+    assert posted.value.status == 429
+    expect(guesser.get_by_role("alert")).to_contain_text(
+        "Too many failed logins for this account. Try again after"
+    )
+    check(guesser, axe_source, pytestconfig, "login refused", found)
+    guesser.close()
 
     assert found == {}, "\n".join(f"{name}:\n{text}" for name, text in found.items())

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from comments.forms import TOO_QUICK_MESSAGE
 from comments.models import Comment, ModerationEvent
 from comments.protection import make_form_token
 from tests.factories import comment_data, form_token, make_article, make_comment
@@ -103,7 +104,8 @@ ROWS = [
     ("oversized body", {"comment": "x" * 200_000}, {}, 413, "too long to send", 0),
     ("thousands of fields", {f"f{i}": "x" for i in range(1500)}, {}, 413, "too long to send", 0),
     ("honeypot filled", {"subject": "Buy now"}, {}, 303, "", 0),
-    ("posted too quickly", lambda w: {"token": make_form_token(w["article"].pk)}, {}, 303, "", 0),
+    ("posted too quickly", lambda w: {"token": make_form_token(w["article"].pk)}, {}, 200,
+     TOO_QUICK_MESSAGE, 0),
 ]
 # fmt: on
 

@@ -203,3 +203,26 @@ def test_the_same_form_sent_twice_at_once_is_accepted_both_times(race):
     assert sum(o.created for o in outcomes) == 1
     assert len({o.comment.pk for o in outcomes}) == 1
     assert Comment.objects.count() == 1
+
+
+def test_posts_from_one_address_at_once_stop_at_the_hourly_limit(race, settings):
+    """Different people behind one address, all at once and outside each other's flood window:
+    exactly the hourly limit is stored, every other post is refused with the time to retry."""
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    settings.COMMENTS_HOURLY_LIMIT = 3
+    article = make_article()
+    outcomes = post_at_once(
+        [
+            form(
+                article,
+                name=f"Reader {i}",
+                email=f"office-{i}@example.com",
+                text=f"Comment {i} from the office.",
+                ip_address="198.51.100.77",
+            )
+            for i in range(WIDTH)
+        ]
+    )
+    assert sorted(o.refused for o in outcomes) == [""] * 3 + ["hourly"] * (WIDTH - 3)
+    assert all(o.retry_at for o in outcomes if o.refused)
+    assert Comment.objects.filter(ip_address="198.51.100.77").count() == 3

@@ -13,6 +13,7 @@ from django.urls import reverse
 from articles.models import Article
 from comments.models import Comment
 from comments.moderation import can_moderate
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_demo_comments_load_once_with_threads_held_reasons_and_a_moderator(
     password = re.search(r"^password: (\S+)$", output, re.M).group(1)
     assert can_moderate(get_user_model().objects.get(username=username))
     desk = Client()
-    assert desk.login(username=username, password=password)
+    assert log_in(desk, username, password)
     assert (
         f"{held.count()} comments awaiting moderation"
         in desk.get(reverse("admin:index")).content.decode()

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Photo, Reporter, Section
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
     assert "Site:  http://127.0.0.1:8123/" in output
     assert "http://127.0.0.1:8123/admin/" in output
     assert ":8000" not in output
-    assert client.login(username=username, password=password)
+    assert log_in(client, username, password)
     assert client.get("/admin/").status_code == 200
 
     photos = Photo.objects.count()
