@@ -123,7 +123,8 @@ test: install-test $(NODE_TOOLS)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Rendition sizes of the demo lead photo and the time to process a 24-megapixel JPEG.
+## Rendition sizes of the demo lead photo, the time to process a 24-megapixel JPEG, and the
+## peak and idle memory of a process taking three such uploads at once.
 images-bench: install
 	$(BENCH_SETTINGS) $(PY) manage.py images_bench
 

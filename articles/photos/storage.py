@@ -19,7 +19,7 @@ from PIL import Image
 
 from ..models import Photo, Rendition, RetiredFile
 from .renditions import original_name, plan_for, render
-from .uploads import prepare
+from .uploads import prepare, release_memory
 
 logger = logging.getLogger(__name__)
 
@@ -134,20 +134,30 @@ def save_photo(photo, prepared=None, *, stored_name=None):
     old_original = None
     if prepared is not None and photo.pk:
         old_original = Photo.objects.filter(pk=photo.pk).values_list("image", flat=True).first()
-    with atomic_files() as written:
+    try:
+        with atomic_files() as written:
+            if prepared is not None:
+                if stored_name and storage.exists(stored_name):
+                    photo.image.name = stored_name
+                else:
+                    data, extension = prepared.encode_original()
+                    photo.image.name = written.save(stored_name or original_name(extension), data)
+                    del data
+                photo.width, photo.height = prepared.size
+            if not photo.image.name:
+                raise ValueError("A photo needs its image.")
+            photo.save()
+            sync_renditions(photo, prepared.image if prepared is not None else None)
+            if old_original and old_original != photo.image.name:
+                retire(photo, [old_original])
+    finally:
         if prepared is not None:
-            if stored_name and storage.exists(stored_name):
-                photo.image.name = stored_name
-            else:
-                data, extension = prepared.encode_original()
-                photo.image.name = written.save(stored_name or original_name(extension), data)
-            photo.width, photo.height = prepared.size
-        if not photo.image.name:
-            raise ValueError("A photo needs its image.")
-        photo.save()
-        sync_renditions(photo, prepared.image if prepared is not None else None)
-        if old_original and old_original != photo.image.name:
-            retire(photo, [old_original])
+            # The decoded photo is done with, stored or not: free it now, not when the form or
+            # the importer lets go of it.
+            large = prepared.is_large
+            prepared.image.close()
+            if large:
+                release_memory()
     return photo
 
 
@@ -168,7 +178,8 @@ def sync_renditions(photo, source=None, *, force=False):
     """Make the renditions ``photo`` lacks (all of them with ``force``) and drop the rows of
     those it no longer needs, whose files are retired (kept until the photo is deleted); return
     how many were made. ``source`` is the full image when it is at hand (otherwise the stored
-    original is read)."""
+    original is read); it is closed, its memory freed, as soon as the renditions are scaled
+    from it."""
     storage = photo.image.storage
     plan = plan_for(photo)
     existing = {r.file.name: r for r in photo.renditions.all()}
@@ -202,7 +213,7 @@ def sync_renditions(photo, source=None, *, force=False):
             rows = [row(spec, storage.size(spec.name)) for spec in kept]
             if to_encode and source is None:
                 source = open_original(photo)
-            for spec, data in render(source, to_encode) if to_encode else ():
+            for spec, data in render(source, to_encode, close_source=True) if to_encode else ():
                 written.save(spec.name, data)
                 rows.append(row(spec, len(data)))
             Rendition.objects.bulk_create(rows)

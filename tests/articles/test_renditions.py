@@ -471,3 +471,44 @@ def test_a_demo_photo_can_be_a_photograph_of_the_newsroom_s_own(media, tmp_path,
     assert photo.alt_text == content.PHOTOS["flood-bridge"]["alt"]
     assert photo.rendition_plan is not None
     assert demo.demo_photo("flood-bridge") == photo  # loaded once
+
+
+# --- Memory -----------------------------------------------------------------------------------
+
+
+def test_renditions_free_the_full_size_photo_before_the_first_encoding():
+    """The full image of a 24-megapixel photo is about 100 MB: it is freed once each crop is
+    scaled from it, not held through the slow encodings (``make images-bench`` measures it)."""
+    from articles.photos import renditions
+
+    image = Image.open(io.BytesIO(two_tone(1600, 1200)))
+    image.load()
+    plan = renditions.rendition_plan("photos/t/harbour.png", 1600, 1200)
+    open_at_first_encoding = []
+    real_encode = renditions.encode
+
+    def watching_encode(scaled, fmt):
+        if not open_at_first_encoding:
+            open_at_first_encoding.append(is_open(image))
+        return real_encode(scaled, fmt)
+
+    with mock.patch.object(renditions, "encode", watching_encode):
+        made = list(renditions.render(image, plan.specs, close_source=True))
+    assert {spec for spec, _ in made} == set(plan.specs)
+    assert open_at_first_encoding == [False]
+
+
+def test_saving_a_photo_frees_its_decoded_image(media):
+    from articles.photos.uploads import prepare
+
+    prepared = prepare(two_tone(900, 600), "harbour.png")
+    save_photo(Photo(alt_text="Harbour"), prepared)
+    assert not is_open(prepared.image)
+
+
+def is_open(image):
+    try:
+        image.getbbox()
+    except ValueError:  # "Operation on closed image"
+        return False
+    return True
