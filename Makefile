@@ -155,7 +155,8 @@ deploy-check: install
 audit: install-test
 	$(PY) .ci/audit.py $(if $(filter 1,$(AUDIT_STRICT)),--strict) requirements.lock
 
-## Rendition sizes of the demo lead photo and the time to process a 24-megapixel JPEG.
+## Rendition sizes of the demo lead photo, the time to process a 24-megapixel JPEG, and the
+## peak and idle memory of a process taking three such uploads at once.
 images-bench: install
 	$(BENCH_SETTINGS) $(PY) manage.py images_bench
 

@@ -23,7 +23,7 @@ from .forms import (
     site_time,
 )
 from .models import Article, Block, Byline, Photo, Reporter, Section
-from .photos.storage import atomic_files, delete_photo, save_photo
+from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
 from .widgets import PhotoChooser, describe, photo_preview_source
 
 # How many photos the chooser's search shows at once (newest first).
@@ -152,11 +152,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 for field, field_errors in form.errors.get_json_data().items()
             }
             return JsonResponse({"errors": errors}, status=400)
-        with atomic_files():
-            photo = form.save(commit=False)
-            photo.uploaded_by = request.user
-            save_photo(photo, form.prepared)
-            self.log_addition(request, photo, [{"added": {}}])
+        try:
+            with atomic_files():
+                photo = form.save(commit=False)
+                photo.uploaded_by = request.user
+                save_photo(photo, form.prepared)
+                self.log_addition(request, photo, [{"added": {}}])
+        except PhotoNotStored as exc:
+            # Insufficient Storage for a full disk or quota; Service Unavailable otherwise.
+            status = 507 if exc.code in {"disk_full", "quota_full"} else 503
+            return JsonResponse({"errors": {"image": exc.messages}}, status=status)
         return JsonResponse({"photo": describe(photo)}, status=201)
 
     def get_queryset(self, request):
@@ -235,9 +240,22 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        not_stored = getattr(request, "photo_not_stored", None)
+        if not_stored is None:
+            return form
+        return type(form.__name__, (form,), {"not_stored": not_stored})
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The photo's files are deleted again if anything after its save fails too.
-        with atomic_files():
+        try:
+            with atomic_files():
+                return super().changeform_view(request, object_id, form_url, extra_context)
+        except PhotoNotStored as exc:
+            # Nothing was saved. The same form again, with what the editor typed and why the
+            # photo could not be stored (the form shows it instead of decoding the file again).
+            request.photo_not_stored = exc
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -180,6 +181,10 @@ class PhotoAdminForm(forms.ModelForm):
     """The photo itself goes through articles.photos: checked, cleaned, stored with its
     renditions by ``photos.storage.save_photo`` (the admin's ``save_model``)."""
 
+    # Set by the admin when storing this very submission failed (``PhotoNotStored``): the form
+    # is shown again with that message on the file, keeping the rest of what was typed.
+    not_stored = None
+
     image = forms.FileField(
         label="Photo file",
         required=False,
@@ -208,7 +213,13 @@ class PhotoAdminForm(forms.ModelForm):
             self.fields["image"].label = "Replace the photo file"
 
     def clean_image(self):
+        if self.not_stored is not None:
+            raise self.not_stored
         upload = self.cleaned_data.get("image")
+        if not isinstance(upload, UploadedFile):
+            # With no new file the field gives back the stored original: that is no upload, and
+            # decoding it would store it again, re-encoded under a new name.
+            upload = None
         if not upload:
             if not self.instance.pk:
                 raise forms.ValidationError("Choose the photo file to upload.", code="required")

@@ -149,6 +149,28 @@ class Rendition(models.Model):
         return f"{self.get_crop_display()} {self.width}×{self.height} {self.get_format_display()}"
 
 
+class RetiredFile(models.Model):
+    """A file a photo no longer shows but whose address went out: the original a new file
+    replaced and that original's renditions, or the crops a moved focal point replaced.
+
+    The rule: a photo's files are kept for as long as the photo exists and are deleted with it
+    (``articles.photos.storage.delete_photo``), which the database allows only once no article,
+    body block or reporter uses the photo. Every file name is served as immutable for a year, so
+    published pages, feeds, social cards, readers' caches and CDNs may hold any of them long
+    after the photo changed; the newsroom cannot know what they still hold, and a few kept files
+    cost far less than broken pictures on pages already out."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="retired_files")
+    name = models.CharField(max_length=255, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["photo", "retired_at", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Reporter(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)

@@ -12,7 +12,10 @@ The Photo admin form and every import (the demo newsroom included) go the same w
    Animations keep their first frame.
 2. ``storage.save_photo(photo, prepared)`` stores a re-encoded original under a server-made name
    in a dated folder (the uploader's file name is never used), the renditions, and the rows, all
-   or nothing: if a database write fails, every file written is deleted again.
+   or nothing: if a database write fails, or the storage cannot write (a full disk: the editor is
+   told so by ``PhotoNotStored``), every file written is deleted again. Only a new file makes a
+   new original; a stored file is never rewritten or renamed, and files a photo no longer shows
+   are kept as ``RetiredFile`` rows until the photo is deleted.
 
 ``renditions`` plans the files made from each photo: several widths of the whole photo and of two
 crops (16:9 for teasers, 1:1 for portraits) that keep the focal point, each as AVIF plus a JPEG

@@ -1,17 +1,46 @@
-"""Storing photos: the original, its renditions and their rows, written all or nothing,
-and files deleted only once the change that drops them is committed."""
+"""Storing photos: the original, its renditions and their rows, written all or nothing.
 
+A stored file is never changed or renamed, and is kept for as long as its photo exists: a file
+the photo no longer shows (a replaced original and its renditions, the crops of an earlier focal
+point) is recorded as a ``RetiredFile`` and deleted with the photo (see ``RetiredFile`` for why).
+A storage that cannot write (a full disk, a used-up quota, a disk error) stops the change with
+``PhotoNotStored``; every file written for it so far is deleted again."""
+
+import errno
 import io
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
-from ..models import Photo, Rendition
+from ..models import Photo, Rendition, RetiredFile
 from .renditions import original_name, plan_for, render
-from .uploads import prepare
+from .uploads import prepare, release_memory
+
+logger = logging.getLogger(__name__)
+
+NOT_STORED = {
+    errno.ENOSPC: ("disk_full", "the server's disk is full"),
+    errno.EDQUOT: ("quota_full", "the server's storage quota is used up"),
+}
+NOT_STORED_OTHERWISE = ("storage_failed", "the server could not write it to its disk")
+
+
+class PhotoNotStored(ValidationError):
+    """The storage refused a photo's file: what an editor or an importer is told. Nothing of
+    the change is kept (no row, no file), so the same upload can simply be tried again later."""
+
+    def __init__(self, error):
+        code, reason = NOT_STORED.get(getattr(error, "errno", None), NOT_STORED_OTHERWISE)
+        super().__init__(
+            "The photo could not be stored: %(reason)s. Nothing was saved.",
+            code=code,
+            params={"reason": reason},
+        )
 
 
 class WrittenFiles:
@@ -28,7 +57,12 @@ class WrittenFiles:
             # (a forced regeneration, or a file left by a change that failed half-way): replace
             # it, and keep it if this change fails.
             self.storage.delete(name)
-        saved = self.storage.save(name, ContentFile(data))
+        try:
+            saved = self.storage.save(name, ContentFile(data))
+        except OSError as exc:
+            # A write that failed half-way may leave the start of the file: remove it too.
+            delete_files(self.storage, [name])
+            raise PhotoNotStored(exc) from exc
         if not existed or saved != name:
             self.names.append(saved)
         if saved != name:
@@ -76,15 +110,23 @@ def atomic_files():
 
 
 def delete_files(storage, names):
+    """Delete ``names``, as many as the storage allows: one that cannot be deleted (the disk
+    that just failed a write may fail this too) is logged and the others are still deleted."""
     for name in names:
-        if name:
+        if not name:
+            continue
+        try:
             storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete the photo file %s.", name, exc_info=True)
 
 
 def save_photo(photo, prepared=None, *, stored_name=None):
     """Save ``photo`` (new or changed) with its new image ``prepared``, if any, and make the
-    renditions its current image and focal point need: files and rows, all or nothing. Files
-    the photo no longer needs are deleted once the change is committed.
+    renditions its current image and focal point need: files and rows, all or nothing. Only a
+    new image makes a new original; editing the caption, credit or alt text writes no file, and
+    a new focal point only the crops it moves. Files the photo no longer shows are retired,
+    kept until the photo is deleted.
 
     ``stored_name`` replaces the random server-made name, for photos the site draws itself (the
     demo newsroom): a file already stored under it is the same picture and is kept."""
@@ -92,20 +134,30 @@ def save_photo(photo, prepared=None, *, stored_name=None):
     old_original = None
     if prepared is not None and photo.pk:
         old_original = Photo.objects.filter(pk=photo.pk).values_list("image", flat=True).first()
-    with atomic_files() as written:
+    try:
+        with atomic_files() as written:
+            if prepared is not None:
+                if stored_name and storage.exists(stored_name):
+                    photo.image.name = stored_name
+                else:
+                    data, extension = prepared.encode_original()
+                    photo.image.name = written.save(stored_name or original_name(extension), data)
+                    del data
+                photo.width, photo.height = prepared.size
+            if not photo.image.name:
+                raise ValueError("A photo needs its image.")
+            photo.save()
+            sync_renditions(photo, prepared.image if prepared is not None else None)
+            if old_original and old_original != photo.image.name:
+                retire(photo, [old_original])
+    finally:
         if prepared is not None:
-            if stored_name and storage.exists(stored_name):
-                photo.image.name = stored_name
-            else:
-                data, extension = prepared.encode_original()
-                photo.image.name = written.save(stored_name or original_name(extension), data)
-            photo.width, photo.height = prepared.size
-        if not photo.image.name:
-            raise ValueError("A photo needs its image.")
-        photo.save()
-        sync_renditions(photo, prepared.image if prepared is not None else None)
-        if old_original and old_original != photo.image.name:
-            transaction.on_commit(lambda: delete_files(storage, [old_original]))
+            # The decoded photo is done with, stored or not: free it now, not when the form or
+            # the importer lets go of it.
+            large = prepared.is_large
+            prepared.image.close()
+            if large:
+                release_memory()
     return photo
 
 
@@ -123,10 +175,11 @@ def open_original(photo):
 
 
 def sync_renditions(photo, source=None, *, force=False):
-    """Make the renditions ``photo`` lacks (all of them with ``force``) and drop those it no
-    longer needs, whose files are deleted once the change is committed; return how many were
-    made. ``source`` is the full image when it is at hand (otherwise the stored original is
-    read)."""
+    """Make the renditions ``photo`` lacks (all of them with ``force``) and drop the rows of
+    those it no longer needs, whose files are retired (kept until the photo is deleted); return
+    how many were made. ``source`` is the full image when it is at hand (otherwise the stored
+    original is read); it is closed, its memory freed, as soon as the renditions are scaled
+    from it."""
     storage = photo.image.storage
     plan = plan_for(photo)
     existing = {r.file.name: r for r in photo.renditions.all()}
@@ -141,6 +194,9 @@ def sync_renditions(photo, source=None, *, force=False):
     with atomic_files() as written:
         if stale:
             Rendition.objects.filter(pk__in=[r.pk for r in stale]).delete()
+        if kept:
+            # Files of an earlier focal point that is back: in use again, no longer retired.
+            RetiredFile.objects.filter(name__in=[spec.name for spec in kept]).delete()
         if missing:
 
             def row(spec, size):
@@ -157,7 +213,7 @@ def sync_renditions(photo, source=None, *, force=False):
             rows = [row(spec, storage.size(spec.name)) for spec in kept]
             if to_encode and source is None:
                 source = open_original(photo)
-            for spec, data in render(source, to_encode) if to_encode else ():
+            for spec, data in render(source, to_encode, close_source=True) if to_encode else ():
                 written.save(spec.name, data)
                 rows.append(row(spec, len(data)))
             Rendition.objects.bulk_create(rows)
@@ -165,15 +221,26 @@ def sync_renditions(photo, source=None, *, force=False):
             photo.renditions_digest = plan.digest
             Photo.objects.filter(pk=photo.pk).update(renditions_digest=plan.digest)
         if unneeded:
-            transaction.on_commit(lambda: delete_files(storage, unneeded))
+            retire(photo, unneeded)
     return len(missing)
+
+
+def retire(photo, names):
+    """Record files ``photo`` no longer shows, kept until the photo is deleted."""
+    RetiredFile.objects.bulk_create(
+        [RetiredFile(photo=photo, name=name) for name in names], ignore_conflicts=True
+    )
 
 
 def delete_photo(photo):
     """Delete a photo no article or reporter uses (the database refuses otherwise), then its
-    original and renditions once the deletion is committed."""
+    original, renditions and retired files once the deletion is committed."""
     storage = photo.image.storage
-    names = [photo.image.name, *photo.renditions.values_list("file", flat=True)]
+    names = [
+        photo.image.name,
+        *photo.renditions.values_list("file", flat=True),
+        *photo.retired_files.values_list("name", flat=True),
+    ]
     with transaction.atomic():
         photo.delete()
         transaction.on_commit(lambda: delete_files(storage, names))

@@ -1,9 +1,17 @@
-"""`make images-bench`: rendition sizes of the demo article's lead photo, and how long the photo
-pipeline takes for a 24-megapixel camera JPEG. Runs in memory: nothing is stored."""
+"""`make images-bench`: rendition sizes of the demo article's lead photo, how long the photo
+pipeline takes for a 24-megapixel camera JPEG, and how much memory a worker needs for several
+such uploads at once (and keeps afterwards). Runs in memory: nothing is stored."""
 
+import argparse
+import gc
 import io
+import os
 import random
 import resource
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +22,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from articles.demo import content as demo_content
 from articles.demo import pictures as demo_pictures
 from articles.photos.renditions import render, rendition_plan
-from articles.photos.uploads import prepare
+from articles.photos.uploads import prepare, release_memory
 
 DEMO_LEAD = "flood-bridge"  # the lead photo of the demo's flagship article
 BUDGET_BYTES = 150 * 1024  # the lead photo at 1280 px in the modern format
@@ -42,6 +50,12 @@ def camera_jpeg(width=6000, height=4000, seed=4):
     return buffer.getvalue()
 
 
+def rss_mb():
+    """This process's resident memory now, in MB (Linux)."""
+    with open(f"/proc/{os.getpid()}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
 def kib(n):
     return f"{n / 1024:7.1f} KB"
 
@@ -49,9 +63,77 @@ def kib(n):
 class Command(BaseCommand):
     help = "Print the demo lead photo's rendition sizes and the time to process a 24 MP JPEG."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--uploads-at-once",
+            type=int,
+            default=3,
+            help="How many 24 MP uploads the memory probe handles at once, in threads.",
+        )
+        parser.add_argument("--memory-probe", help=argparse.SUPPRESS)
+
+    def handle(self, *args, uploads_at_once, memory_probe, **options):
+        if memory_probe:
+            return self.probe(Path(memory_probe), uploads_at_once)
         self.demo_lead()
         self.camera()
+        self.memory(uploads_at_once)
+
+    def memory(self, uploads):
+        """Peak and idle memory of a fresh process handling ``uploads`` camera JPEGs at once,
+        the way a worker with that many threads does (the JPEG is made here, outside it)."""
+        with tempfile.NamedTemporaryFile(suffix=".jpg") as file:
+            file.write(camera_jpeg())
+            file.flush()
+            command = [sys.executable, sys.argv[0], "images_bench", "--memory-probe", file.name]
+            command += ["--uploads-at-once", str(uploads)]
+            result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
+        self.stdout.write(f"\n{uploads} uploads of that JPEG at once, in threads of one process:")
+        self.stdout.write(result.stdout.rstrip())
+
+    def probe(self, path, uploads):
+        """Run in a fresh process: ``uploads`` threads each take the JPEG through the pipeline,
+        then stay alive, idle, as a server's threads do, while this process's memory is read."""
+        data = path.read_bytes()
+        started_mb = rss_mb()
+        errors = []
+        done = threading.Semaphore(0)
+        leave = threading.Event()
+
+        def one_upload():
+            try:
+                # What save_photo does with an upload, without the storage and the rows.
+                prepared = prepare(data, "camera.jpg")
+                prepared.encode_original()
+                plan = rendition_plan("photos/bench/camera.jpg", *prepared.size)
+                for _ in render(prepared.image, plan.specs, close_source=True):
+                    pass
+                prepared.image.close()
+                release_memory()
+            except Exception as exc:  # reported below: a probe that failed measured nothing
+                errors.append(exc)
+            done.release()
+            leave.wait()
+
+        threads = [threading.Thread(target=one_upload) for _ in range(uploads)]
+        mark = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for _ in threads:
+            done.acquire()
+        seconds = time.perf_counter() - mark
+        gc.collect()
+        idle_mb = rss_mb()
+        leave.set()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"  {'memory before (Django loaded)':42} {started_mb:6.0f} MB")
+        self.stdout.write(f"  {'peak memory':42} {peak_mb:6.0f} MB")
+        self.stdout.write(f"  {'memory after, threads idle':42} {idle_mb:6.0f} MB")
+        self.stdout.write(f"  {'time for all of them':42} {seconds:6.2f} s")
 
     def demo_lead(self):
         spec = demo_content.PHOTOS[DEMO_LEAD]
