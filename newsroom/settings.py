@@ -154,11 +154,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A Redis outage costs speed, never pages (newsroom/redis_cache.py): a call gives up after
+    # these timeouts (seconds) and Redis is then left alone for REDIS_RETRY_SECONDS.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
+                "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "2")),
+            },
         }
     }
 else:
@@ -215,6 +222,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by newsroom.middleware on every response, photos under /media/ included.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions (an editor's login) live in the database, never in the cache: a Redis outage logs
+# nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
