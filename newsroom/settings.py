@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a stored page goes out before anything else runs (newsroom/pagecache.py).
     "newsroom.pagecache.PageCacheMiddleware",
+    # A database outage met by any view answers 503 in the site's design (newsroom/outages.py).
+    "newsroom.outages.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so static files carry its headers too.
     "newsroom.middleware.SecurityHeadersMiddleware",
@@ -313,6 +315,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+# Seconds a client is told to wait (Retry-After) when the database is unreachable and the site
+# answers 503 (newsroom/outages.py).
+DATABASE_OUTAGE_RETRY_AFTER = env_int("DATABASE_OUTAGE_RETRY_AFTER", 30)
 
 # Reader comments (the comments app). README, "Comments and moderation", explains each one.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
