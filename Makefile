@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: run serve bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
+.PHONY: audit deploy-check backup restore run serve bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,12 +56,30 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo --port $(PORT)
 
-## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server.
+## The site's database and photos in one archive under var/backups/ (README, "Backup and
+## restore"); `make restore FILE=…` puts one back (FORCE=1 replaces a site that holds anything).
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=path/to/backup.tar.gz" >&2; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
+
+# The background worker (README, "Background work"), started beside the server by `make run` and
+# `make serve` and stopped with it: RQ's with REDIS_URL, the database's otherwise. No autoreload,
+# so a stop lets the job in hand finish (restart `make run` after changing a job's code).
+WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default,db_worker --no-reload)
+STOP_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM
+
+## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server, and run
+## its background jobs.
 run: demo
+	$(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Serve the demo newsroom like production (DEBUG off, compressed fingerprinted static files,
-## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`.
+## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`, with the
+## background worker.
 ## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect.
 ## Granian by default (2 workers: one a core); SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py).
 SERVER ?= granian
@@ -77,7 +95,8 @@ SERVE_CMD = $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT)
 endif
 serve: demo
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) PORT=$(PORT) exec $(SERVE_CMD)
+	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
+	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
 
 ## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
 ## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.
@@ -128,6 +147,19 @@ test: install-test $(NODE_TOOLS)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Django's deployment checks (`check --deploy`) on the production settings as a deployment
+## gets them: DJANGO_ENV=production, a secret key made for the run, a host name, HTTPS redirect
+## and HSTS at their defaults. Any warning fails.
+DEPLOY_CHECK_ENV = DJANGO_ENV=production ALLOWED_HOSTS=newsroom.example \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"
+deploy-check: install
+	$(DEPLOY_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+## Known vulnerabilities in requirements.lock (pip-audit): fails on any; says how many packages
+## could not be checked, and why (AUDIT_STRICT=1 fails on those too).
+audit: install-test
+	$(PY) .ci/audit.py $(if $(filter 1,$(AUDIT_STRICT)),--strict) requirements.lock
 
 ## Rendition sizes of the demo lead photo and the time to process a 24-megapixel JPEG.
 images-bench: install

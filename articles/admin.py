@@ -272,6 +272,10 @@ class PhotoChooserMixin:
             return db_field.formfield(widget=PhotoChooser(), **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def get_queryset(self, request):
+        # Each chooser shows its photo without a query of its own (``show_chosen_photo``).
+        return super().get_queryset(request).select_related(*self.photo_chooser_fields)
+
 
 class BylineInline(admin.TabularInline):
     model = Byline

@@ -388,6 +388,28 @@ class SearchDocument(models.Model):
         return self.headline
 
 
+def desk_member():
+    """Who on the desk did a thing: kept empty rather than lost when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+class SetByDesk(models.Model):
+    """A decision of the desk, with who made it and when."""
+
+    set_by = desk_member()
+    set_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class FrontPageSlotQuerySet(models.QuerySet):
     def in_force(self):
         """Slots whose pin has not run out. (Whether their article shows is the publication
@@ -395,7 +417,7 @@ class FrontPageSlotQuerySet(models.QuerySet):
         return self.filter(Q(pinned_until__isnull=True) | Q(pinned_until__gt=timezone.now()))
 
 
-class FrontPageSlot(models.Model):
+class FrontPageSlot(SetByDesk):
     """A story an editor put at a place at the top of the front page (1 is the lead). Written
     only by ``articles.frontpage`` (``pin``, ``unpin``)."""
 
@@ -410,15 +432,6 @@ class FrontPageSlot(models.Model):
         blank=True,
         help_text="After this time the story goes back among the newest. Empty: until moved.",
     )
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    set_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = FrontPageSlotQuerySet.as_manager()
 
@@ -446,7 +459,7 @@ class BreakingNewsQuerySet(models.QuerySet):
         )
 
 
-class BreakingNews(models.Model):
+class BreakingNews(SetByDesk):
     """The site-wide "Breaking" banner on one story. Every banner ever set is kept, with who
     set it; the newest one not cleared shows. Written only by ``articles.frontpage``
     (``mark_breaking``, ``clear_breaking``)."""
@@ -463,24 +476,8 @@ class BreakingNews(models.Model):
         blank=True,
         help_text="The banner goes by itself at this time. Empty: until cleared.",
     )
-    set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    set_at = models.DateTimeField(default=timezone.now, editable=False)
     cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cleared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cleared_by = desk_member()
 
     objects = BreakingNewsQuerySet.as_manager()
 

@@ -54,13 +54,19 @@ class PhotoChooser(forms.NumberInput):
         js = ["articles/admin/photo-chooser.js"]
         css = {"all": ["articles/admin/photo-chooser.css"]}
 
+    # The photo the form's instance already holds (``articles.forms.show_chosen_photo``): a
+    # body of many photo pieces is then drawn without reading each photo again.
+    chosen = None
+
     def __init__(self, attrs=None):
         super().__init__({"min": "1", "step": "1", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         photo = None
-        if value not in (None, ""):
+        if self.chosen is not None and str(self.chosen.pk) == str(value):
+            photo = self.chosen
+        elif value not in (None, ""):
             try:
                 photo = Photo.objects.filter(pk=int(value)).first()
             except (TypeError, ValueError):

@@ -1,14 +1,15 @@
-"""Email to moderators about each held comment, sent after the comment is committed.
+"""Email to moderators about each held comment, sent by a background job after the comment is
+committed.
 
-Mail goes out from one background thread per server process, so a slow or failing mail server
-never delays the commenter's response nor loses the comment (it is already stored when the mail
-is queued); a failure is logged with the comment's id, and the comment waits in the admin queue
-as always.
+The job (``email_moderators``) is queued once the comment is stored and runs in the worker
+(``manage.py db_worker``, or ``rqworker`` with Redis), so a slow or failing mail server never
+delays the commenter's response, and a restart of the site loses no email: the job is a row (or
+an RQ job), not memory. A mail server that refuses is tried again later (``newsroom.tasks``);
+each failure is logged with the comment's id, the last one stays in the admin's task results,
+and the comment waits in the moderation queue as always.
 """
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,20 +17,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
 from newsroom.site import absolute_url
+from newsroom.tasks import retried
+
+from .models import Comment
 
 logger = logging.getLogger(__name__)
-
-_executor = None
-_executor_lock = threading.Lock()
-
-
-def _pool():
-    """The mail thread, started on first use (after a server has forked its workers)."""
-    global _executor
-    with _executor_lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="comment-mail")
-        return _executor
 
 
 def moderator_addresses():
@@ -57,33 +49,41 @@ def held_comment_message(comment, recipient, base_url=""):
     )
 
 
-def _send(messages, comment_id):
+@retried
+def email_moderators(comment_id, base_url=""):
+    """Email every moderator about the held comment ``comment_id``; the number of emails sent.
+
+    Nothing is sent when the comment has been moderated (or removed) since it was held. All
+    moderators' emails go in one batch: when the mail server fails part-way, the retry sends the
+    batch again, so a moderator may get one twice rather than none."""
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return 0
+    messages = [held_comment_message(comment, r, base_url) for r in moderator_addresses()]
+    if not messages:
+        return 0
     try:
         get_connection(fail_silently=False).send_messages(messages)
     except Exception:
         logger.exception("Could not email moderators about held comment %s.", comment_id)
+        raise
+    return len(messages)
 
 
 def held_comment(comment, base_url=""):
     """Queue the email about ``comment`` (held for moderation) to every moderator.
 
-    Called from ``transaction.on_commit``: the comment is stored before anything is sent.
+    Called from ``transaction.on_commit``: the comment is stored before the job is queued, so
+    the worker always finds it. A job that cannot be queued (the database or Redis is down) is
+    logged; the commenter's response goes out all the same.
     """
     if not settings.COMMENTS_NOTIFY_MODERATORS:
         return None
     try:
-        messages = [held_comment_message(comment, r, base_url) for r in moderator_addresses()]
+        return email_moderators.enqueue(comment.pk, base_url)
     except Exception:
-        logger.exception("Could not prepare the moderators' email for comment %s.", comment.pk)
+        logger.exception("Could not queue the moderators' email for comment %s.", comment.pk)
         return None
-    if not messages:
-        return None
-    return _pool().submit(_send, messages, comment.pk)
-
-
-def wait_for_mail(timeout=10):
-    """Block until every email queued so far has been handed to the mail backend (tests)."""
-    _pool().submit(lambda: None).result(timeout)
 
 
 def base_url_for(request):

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "csp",
     # Only for its static files (the body editor's script, styles and icon font).
     "django_prose_editor",
+    # Background work (newsroom/tasks.py): the Tasks API and the table its jobs wait in.
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "articles",
     "comments",
@@ -178,6 +181,22 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Background work (README, "Background work"): jobs wait as rows in the database for
+# `manage.py db_worker`, or, with REDIS_URL, in Redis for `manage.py rqworker --with-scheduler`.
+# Either way a job outlives the web process that queued it.
+# RQ's workers run Tasks API jobs through django_tasks_rq's job class.
+RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job that raises runs again up to this many attempts in all, the first retry after
+# NEWSROOM_TASK_RETRY_SECONDS and each later one after twice the wait before it.
+NEWSROOM_TASK_ATTEMPTS = env_int("NEWSROOM_TASK_ATTEMPTS", 4)
+NEWSROOM_TASK_RETRY_SECONDS = env_int("NEWSROOM_TASK_RETRY_SECONDS", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -267,6 +286,8 @@ if PRODUCTION:
     # (a preload entry takes months to undo); off unless the environment turns them on.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    # `check --deploy` warns whenever either is off; off is the choice made here, so each
+    # warning is silenced only while its setting is off, and comes back if the code changes.
     SILENCED_SYSTEM_CHECKS = [
         check
         for check, chosen in [
@@ -403,3 +424,7 @@ else:
 # Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
 # serves MEDIA_ROOT from the web server or object storage instead.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# Where `manage.py backup` writes an archive when given no path, and where `restore` unpacks one
+# while it checks it (README, "Backup and restore").
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("NEWSROOM_BACKUP_DIR", VAR_DIR / "backups"))

@@ -15,6 +15,12 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")  # noqa: S108
 # Tests read the outbox instead of printing mail.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# Background jobs run at once, in the request that queues them (after its commit, as in
+# production): a test reads the moderators' mail in the outbox, or searches a renamed section,
+# right after the post or save. tests/comments/test_notify_jobs.py runs the same jobs
+# through the database and RQ backends, their workers and the retries.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 # Plain static storage: no collectstatic manifest is needed to render a page in a test.
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from . import outages
+from . import outages, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +93,11 @@ HEALTH_CHECKS = {"database": _database_reachable, "cache": _cache_reachable}
 
 @require_safe
 def healthz(request):
-    """``/healthz`` for load balancers: 200 ``{"database": "ok", "cache": "ok"}`` when both
-    answer, 503 naming the one that failed otherwise. Never stored by the page cache (it is in
+    """``/healthz`` for load balancers: 200 ``{"database": "ok", "cache": "ok", ...}`` when both
+    answer, 503 naming the one that failed otherwise. ``tasks`` tells whoever watches the site
+    how many background jobs are due and how long the oldest has waited (a stopped worker shows
+    as a growing wait); it never turns the answer into a 503, as the site still serves readers
+    without a worker. Never stored by the page cache (it is in
     ``PAGE_CACHE_NEVER_URL_NAMES``, so a cache that is down cannot turn it into a 500) nor by
     anyone downstream, and it touches no session."""
     results = {}
@@ -106,6 +109,11 @@ def healthz(request):
             healthy = False
         results[name] = "ok" if healthy else "error"
     status = 200 if all(result == "ok" for result in results.values()) else 503
+    try:
+        results["tasks"] = tasks.pending()
+    except Exception:
+        logger.exception("Health check: the background jobs could not be counted")
+        results["tasks"] = "error"
     response = JsonResponse(results, status=status)
     patch_cache_control(response, no_store=True)
     return response

@@ -2,7 +2,10 @@
 
 Each article's words are kept, as plain text, in its ``SearchDocument`` (derived data, rebuilt by
 the signal receivers below whenever the article, its body, its byline, its section's name or a
-reporter's name changes; ``manage.py rebuild_search_index`` rebuilds every one).
+reporter's name changes; ``manage.py rebuild_search_index`` rebuilds every one). An article's own
+edits are indexed in the editor's request; a renamed section or reporter can touch thousands of
+articles, so their documents are rebuilt by a background job queued once the rename is committed
+(``newsroom.tasks``).
 
 On PostgreSQL the document also holds a weighted ``tsvector`` under a GIN index, so a search
 among 100,000 articles reads the index rather than the articles: the reader's words go through
@@ -20,12 +23,14 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from newsroom.tasks import retried
 
 from ..models import Article, Block, Byline, Reporter, SearchDocument, Section
 from ..richtext import to_text
@@ -455,15 +460,30 @@ def _renamed(instance, created, raw):
     return getattr(instance, "_search_stored_name", instance.name) != instance.name
 
 
+@retried
+def reindex_section(section_id):
+    """Rebuild the search documents of a section's articles; how many were rebuilt."""
+    articles = Article.objects.filter(section_id=section_id)
+    return index_articles(articles.values_list("pk", flat=True))
+
+
+@retried
+def reindex_reporter(reporter_id):
+    """Rebuild the search documents of a reporter's articles; how many were rebuilt."""
+    articles = Article.objects.filter(bylines__reporter_id=reporter_id).distinct()
+    return index_articles(articles.values_list("pk", flat=True))
+
+
 def _section_saved(sender, instance, raw=False, created=False, **kwargs):
     if _renamed(instance, created, raw):
-        index_articles(Article.objects.filter(section=instance).values_list("pk", flat=True))
+        pk = instance.pk
+        transaction.on_commit(lambda: reindex_section.enqueue(pk))
 
 
 def _reporter_saved(sender, instance, raw=False, created=False, **kwargs):
     if _renamed(instance, created, raw):
-        articles = Article.objects.filter(bylines__reporter=instance)
-        index_articles(articles.values_list("pk", flat=True))
+        pk = instance.pk
+        transaction.on_commit(lambda: reindex_reporter.enqueue(pk))
 
 
 def connect_signals():

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Photo, Rendition
@@ -238,3 +240,27 @@ def test_photo_add_page_explains_the_focal_point_before_there_is_a_photo(editor_
         reverse("admin:articles_photo_change", args=[photo.pk])
     ).content.decode()
     assert "Click the photo above to set it" in change
+
+
+def test_the_article_form_reads_no_photo_per_photo_piece(editor_client):
+    """A long photo story opens as fast as a short one: each photo piece's chooser shows the
+    photo read with the body, not by a query of its own."""
+
+    def photo_story(count):
+        photos = [make_photo(caption=f"Photo number {n}") for n in range(count)]
+        return make_article(
+            lead_photo=photos[0],
+            blocks=[{"kind": "photo", "photo": photo, "caption": ""} for photo in photos],
+        )
+
+    def queries_to_open(article):
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_client.get(
+                reverse("admin:articles_article_change", args=[article.pk])
+            )
+        assert response.status_code == 200
+        assert b"Photo number 0" in response.content
+        return len(captured)
+
+    queries_to_open(photo_story(1))  # the first request of a run reads what is then kept
+    assert queries_to_open(photo_story(6)) == queries_to_open(photo_story(1))

@@ -318,7 +318,9 @@ def found(client, html, query, article):
     return article.get_absolute_url() in result_links(search(client, html, query)[1])
 
 
-def test_edits_to_an_article_are_searchable_at_once(client, html, kestrel):
+def test_edits_to_an_article_are_searchable_at_once(
+    client, html, kestrel, django_capture_on_commit_callbacks
+):
     kestrel.headline = "Peregrines take over the cathedral tower"
     kestrel.save()
     assert found(client, html, "peregrines", kestrel)
@@ -329,14 +331,17 @@ def test_edits_to_an_article_are_searchable_at_once(client, html, kestrel):
     block.delete()
     assert not found(client, html, "osprey", kestrel)
 
+    # A rename rebuilds its articles' documents in a job queued at commit (run at once in tests).
     section = kestrel.section
     section.name = "Wildlife"
-    section.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()
     assert found(client, html, "wildlife", kestrel)
 
     reporter = kestrel.bylines.get().reporter
     reporter.name = "Amara Okafor-Lind"
-    reporter.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        reporter.save()
     assert found(client, html, "Okafor-Lind", kestrel)
 
     Byline.objects.create(article=kestrel, reporter=make_reporter(name="Tomasz Wierzbicki"))

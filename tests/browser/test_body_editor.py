@@ -10,6 +10,7 @@ from articles.models import Article
 from tests.factories import make_article, make_editor
 
 from . import tools
+from .desk import choose, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +21,6 @@ SUBHEADING = "What happens next & why"
 QUOTE = "We have one chance to get this right before the tides."
 SAID_BY = "Harbourmaster Lee Tan"
 LINK = "https://example.org/harbour-report"
-
-
-def log_in(page, site):
-    make_editor(username="desk", password=PASSWORD)
-    page.goto(site(reverse("admin:index")))
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Newsdesk")).to_be_visible()
-
-
-def choose(page, select_id, typed, option):
-    page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(typed)
-    page.locator(".select2-results__option", has_text=option).first.click()
 
 
 def watch_console(page):
@@ -66,6 +52,7 @@ def test_editor_builds_a_body_with_buttons_formats_text_moves_a_piece_and_gets_i
     page, site, newsroom, axe_source, pytestconfig
 ):
     problems = watch_console(page)
+    make_editor(username="desk", password=PASSWORD)
     log_in(page, site)
     page.goto(site(reverse("admin:articles_article_add")))
     page.get_by_label("Headline").fill(HEADLINE)
@@ -182,6 +169,7 @@ def test_editor_drags_a_piece_by_its_handle_to_a_new_place(page, site, newsroom)
             {"kind": "quote", "words": "Last words.", "attribution": "Someone"},
         ]
     )
+    make_editor(username="desk", password=PASSWORD)
     log_in(page, site)
     page.goto(site(reverse("admin:articles_article_change", args=[article.pk])))
     titles = page.locator("#blocks-group [data-body-piece]:not(.empty-form) [data-body-title]")
@@ -227,6 +215,7 @@ def test_pasting_from_a_word_processor_keeps_paragraphs_links_and_emphasis_only(
 ):
     problems = watch_console(page)
     article = make_article(blocks=[{"kind": "text", "text": "<p>Before the paste.</p>"}])
+    make_editor(username="desk", password=PASSWORD)
     log_in(page, site)
     page.goto(site(reverse("admin:articles_article_change", args=[article.pk])))
     editor = piece(page, "text").get_by_role("textbox", name="Paragraphs")

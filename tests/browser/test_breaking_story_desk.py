@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from articles.models import Article, Photo
 from tests.factories import image_bytes, make_editor, make_reporter
 
+from .desk import choose, log_in
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
@@ -35,16 +37,6 @@ PHOTOS = [
     ("quay-street.jpg", "Sandbags stacked outside terraced houses on a flooded street",
      "Sandbags outside homes on Quay Street", "Tom Hale/Ravensmouth Echo"),
 ]  # fmt: skip
-
-
-def choose(page, select_id, typed, option):
-    """An autocomplete box, as an editor uses it: open it, type, click the match."""
-    page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(typed)
-    page.locator(".select2-results__option", has_text=option).first.click()
-    expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
-        option
-    )
 
 
 def upload_photo_piece(page, path, alt, caption, credit):
@@ -99,10 +91,7 @@ def test_editor_writes_schedules_pins_and_corrects_a_breaking_story_without_html
     for name, *_ in PHOTOS:
         (tmp_path / name).write_bytes(image_bytes(1200, 800))
 
-    page.goto(site(reverse("admin:index")))
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site)
     page.get_by_role("link", name="Articles", exact=True).first.click()
     page.get_by_role("link", name="Add article").click()
 

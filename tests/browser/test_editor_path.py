@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from articles.models import Article, Photo
 from tests.factories import image_bytes, make_editor
 
+from .desk import choose
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
@@ -20,17 +22,6 @@ STANDFIRST = "Volunteers launched within six minutes of the call and reached the
 PARAGRAPH = "The dinghy overturned a mile off the harbour wall shortly after seven o'clock."
 QUOTE = "We train for nights like this one, and tonight the training paid off."
 SAID_BY = "Helm Ana Ferreira"
-
-
-def choose(page, select_id, typed, option):
-    """Pick ``option`` in one of the admin's autocomplete boxes, as an editor does: open it,
-    type, click the match."""
-    page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(typed)
-    page.locator(".select2-results__option", has_text=option).first.click()
-    expect(page.locator(f"#{select_id} + .select2 .select2-selection__rendered")).to_contain_text(
-        option
-    )
 
 
 def test_editor_uploads_a_photo_writes_publishes_and_sees_the_article_live(

@@ -10,6 +10,7 @@ from articles.models import Article, Section
 from tests.factories import make_editor
 
 from . import tools
+from .desk import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -43,10 +44,7 @@ def test_editor_pins_a_lead_and_marks_breaking_and_readers_see_both(
     lead, breaking = published[3], published[1]  # neither is the newest story
     make_editor(username="desk", password=PASSWORD)
 
-    page.goto(site(reverse("admin:index")))
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, site)
 
     run_action(page, lead.headline, "Pin as lead story")
     run_action(page, breaking.headline, "Mark as Breaking")

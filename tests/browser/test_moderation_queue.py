@@ -9,20 +9,13 @@ from playwright.sync_api import expect
 from comments.models import Comment
 from tests.factories import make_comment, make_moderator
 
+from .desk import log_in
 from .pages import FOCUS_JS, TABBABLE_JS, start_keyboard_at_the_top
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple"
 WORDS = "Will the footbridge at Mill Lane reopen before the weekend?"
-
-
-def log_in(page, site, username):
-    page.goto(site(reverse("admin:login")))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Newsdesk")).to_be_visible()
 
 
 def press_tab_until(page, locator):
@@ -43,7 +36,7 @@ def test_moderator_approves_a_held_comment_from_the_queue_in_one_step(
     article = newsroom.article
     comment = make_comment(article, status="pending", name="Sam Okafor", text=WORDS)
     page.set_viewport_size({"width": 1280, "height": 800})
-    log_in(page, site, "nightdesk")
+    log_in(page, site, "nightdesk", PASSWORD)
     queue = site(reverse("admin:comments_comment_changelist") + "?status__exact=pending")
     page.goto(queue)
 

@@ -10,6 +10,7 @@ from articles.models import Article, Photo
 from tests.factories import image_bytes, make_editor, make_photo
 
 from . import tools
+from .desk import choose, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,21 +21,6 @@ CAPTION = "Mary Penrose on her last night at the light"
 CREDIT = "Jo Marsh/Harbour Pictures"
 EXISTING_CAPTION = "The Ravensmouth light from the harbour wall"
 EXISTING_CREDIT = "Ines Duarte/Lighthouse Agency"
-
-
-def log_in(page, site):
-    make_editor(username="desk", password=PASSWORD)
-    page.goto(site(reverse("admin:index")))
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Newsdesk")).to_be_visible()
-
-
-def choose_in_select2(page, select_id, typed, option):
-    page.locator(f"#{select_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(typed)
-    page.locator(".select2-results__option", has_text=option).first.click()
 
 
 def photo_piece(page):
@@ -76,15 +62,14 @@ def test_editor_uploads_a_lead_photo_and_chooses_a_body_photo_in_the_chooser(
     make_photo(caption=EXISTING_CAPTION, credit=EXISTING_CREDIT, alt_text="A white lighthouse")
     photo_file = tmp_path / "keeper.jpg"
     photo_file.write_bytes(image_bytes(1200, 800))
+    make_editor(username="desk", password=PASSWORD)
     log_in(page, site)
 
     page.goto(site(reverse("admin:articles_article_add")))
     page.get_by_label("Headline").fill(HEADLINE)
     page.get_by_label("Standfirst").fill("She kept the lamp lit through 11,000 nights.")
-    choose_in_select2(page, "id_section", newsroom.section.name[:4], newsroom.section.name)
-    choose_in_select2(
-        page, "id_bylines-0-reporter", newsroom.reporter.name[:5], newsroom.reporter.name
-    )
+    choose(page, "id_section", newsroom.section.name[:4], newsroom.section.name)
+    choose(page, "id_bylines-0-reporter", newsroom.reporter.name[:5], newsroom.reporter.name)
 
     # The lead photo: none yet; the dialog opens with the search focused.
     lead = page.locator(".field-lead_photo [data-photo-chooser]")

@@ -15,6 +15,7 @@ from articles.models import Article
 from tests.factories import make_article, make_editor
 
 from . import tools
+from .desk import log_in
 from .pages import FOCUS_JS
 
 pytestmark = pytest.mark.browser
@@ -51,11 +52,7 @@ def errors(page):
 @pytest.fixture
 def editor(page, site, errors):
     make_editor(username="desk", password=PASSWORD)
-    page.goto(site(reverse("admin:index")))
-    page.get_by_label("Username").fill("desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Newsdesk")).to_be_visible()
+    log_in(page, site)
     return page
 
 

@@ -18,3 +18,15 @@ class SlowBackend(EmailBackend):
     def send_messages(self, messages):
         time.sleep(self.delay)
         return super().send_messages(messages)
+
+
+class FlakyBackend(EmailBackend):
+    """Drops the connection for the first ``failures`` batches, then delivers to the outbox."""
+
+    failures = 1
+
+    def send_messages(self, messages):
+        if FlakyBackend.failures > 0:
+            FlakyBackend.failures -= 1
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)

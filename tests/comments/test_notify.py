@@ -1,11 +1,9 @@
 """Moderators hear of every held comment, after it is stored; a bad mail server costs nothing."""
 
 import logging
-import time
 
 import pytest
 
-from comments import notify
 from comments.models import Comment
 from tests.factories import comment_data, make_comment, make_editor, make_moderator
 
@@ -29,7 +27,6 @@ def test_held_comment_is_emailed_to_each_moderator_after_commit(
     assert mailoutbox == []  # nothing is sent before the comment is committed
     for callback in callbacks:
         callback()
-    notify.wait_for_mail()
     comment = Comment.objects.get()
     assert sorted(m.to[0] for m in mailoutbox) == ["mod1@newsroom.example", "mod2@newsroom.example"]
     message = mailoutbox[0]
@@ -45,7 +42,6 @@ def test_editors_who_do_not_moderate_get_no_email(
     make_editor("desk", email="desk@newsroom.example")
     with django_capture_on_commit_callbacks(execute=True):
         post(comment_data(article))
-    notify.wait_for_mail()
     assert mailoutbox == []
 
 
@@ -56,26 +52,10 @@ def test_refusing_mail_server_loses_no_comment_and_is_logged(
     with caplog.at_level(logging.ERROR, logger="comments.notify"):
         with django_capture_on_commit_callbacks(execute=True):
             response = post(comment_data(article))
-        notify.wait_for_mail()
-    assert response.status_code == 303
+        assert response.status_code == 303
     comment = Comment.objects.get()
     assert comment.status == "pending"
     assert f"Could not email moderators about held comment {comment.pk}" in caplog.text
-
-
-def test_slow_mail_server_does_not_delay_the_commenter(
-    article, post, moderators, settings, mailoutbox, django_capture_on_commit_callbacks
-):
-    settings.EMAIL_BACKEND = "tests.comments.mail_backends.SlowBackend"
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = post(comment_data(article))
-    elapsed = time.monotonic() - started
-    assert response.status_code == 303
-    assert elapsed < 1.0
-    assert mailoutbox == []
-    notify.wait_for_mail()
-    assert len(mailoutbox) == 2
 
 
 @pytest.mark.parametrize("case", ["setting off", "spam", "auto-approved"])
@@ -91,5 +71,4 @@ def test_no_email_when_nothing_waits_for_a_moderator(
         make_comment(article, email="jo@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         post(comment_data(article, comment="Pills and more."))
-    notify.wait_for_mail()
     assert mailoutbox == []

@@ -180,4 +180,7 @@ def test_the_health_check_still_reports_the_cache_down(client, caches_on_redis):
     caches_on_redis.stop()
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "cache": "error"}
+    assert {k: v for k, v in response.json().items() if k != "tasks"} == {
+        "database": "ok",
+        "cache": "error",
+    }
