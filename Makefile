@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: audit deploy-check backup restore run serve bench bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
+.PHONY: audit deploy-check backup restore run serve bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -108,6 +108,12 @@ PEERS_DIR ?= ../shared/peers
 bench: install wrk
 	$(BENCH_SETTINGS) SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
 		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
+
+## The site through a Redis outage: its own Redis, stopped mid-run and started again; every page
+## must still answer 200, and pages must be stored again without a restart.
+bench-faults: install wrk
+	$(BENCH_SETTINGS) SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
+		--redis-fault $(BENCH_ARGS)
 
 wrk:
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk \

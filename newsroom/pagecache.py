@@ -94,7 +94,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from .caching import is_private
-from .signals import content_changed, next_scheduled_change
+from .signals import cache_reconnected, content_changed, next_scheduled_change
 
 STATE_KEY = "pagecache:state"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -239,8 +239,17 @@ def on_content_changed(sender, **kwargs):
     invalidate()
 
 
+def on_cache_reconnected(sender, **kwargs):
+    """``newsroom.signals.cache_reconnected``: Redis is back after an outage, during which an
+    edit could not retire the pages stored before it. They are retired now."""
+    store = state_store()
+    if isinstance(store, SharedCacheState):
+        store.retire_all()
+
+
 def connect_signals():
     content_changed.connect(on_content_changed, dispatch_uid="pagecache:content-changed")
+    cache_reconnected.connect(on_cache_reconnected, dispatch_uid="pagecache:cache-reconnected")
 
 
 def _url_prefix(name):

@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a stored page goes out before anything else runs (newsroom/pagecache.py).
     "newsroom.pagecache.PageCacheMiddleware",
+    # A database outage met by any view answers 503 in the site's design (newsroom/outages.py).
+    "newsroom.outages.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Above WhiteNoise, so static files carry its headers too.
     "newsroom.middleware.SecurityHeadersMiddleware",
@@ -162,11 +164,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # A Redis outage costs speed, never pages (newsroom/redis_cache.py): a call gives up after
+    # these timeouts (seconds) and Redis is then left alone for REDIS_RETRY_SECONDS.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5")),
+                "RETRY_SECONDS": float(os.environ.get("REDIS_RETRY_SECONDS", "2")),
+            },
         }
     }
 else:
@@ -258,6 +267,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Sent by newsroom.middleware on every response, photos under /media/ included.
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions (an editor's login) live in the database, never in the cache: a Redis outage logs
+# nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -354,6 +366,9 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
+# Seconds a client is told to wait (Retry-After) when the database is unreachable and the site
+# answers 503 (newsroom/outages.py).
+DATABASE_OUTAGE_RETRY_AFTER = env_int("DATABASE_OUTAGE_RETRY_AFTER", 30)
 
 # Reader comments (the comments app). README, "Comments and moderation", explains each one.
 COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)

@@ -16,6 +16,11 @@ business rule hangs off one.
     Sent by the page cache when it needs to know the next moment content changes by itself (a
     scheduled article going live). Each receiver returns an aware ``datetime`` or ``None``; the
     earliest answer wins. Receivers may query the database and need not catch its errors.
+
+``cache_reconnected``
+    Sent by ``newsroom.redis_cache`` when Redis answers again after an outage, before the call
+    that found it back goes on. Edits made during the outage could not retire what was stored
+    before it; receivers retire it now. Arguments: ``sender``, the backend class, and ``cache``.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -23,6 +28,7 @@ from django.dispatch import Signal
 
 content_changed = Signal()
 next_scheduled_change = Signal()
+cache_reconnected = Signal()
 
 
 def watch(model, *, unseen_when_created=None):

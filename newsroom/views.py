@@ -4,6 +4,7 @@ check."""
 import logging
 import re
 import secrets
+import sys
 
 from django.conf import settings
 from django.core.cache import caches
@@ -17,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from . import tasks
+from . import outages, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # A database outage met outside a view (a session saved on the way out) is a 503 too.
+    exception = sys.exception()
+    if outages.is_database_outage(exception):
+        return outages.outage_response(request, exception)
     # Rendered without a request context: the fault may lie in a context processor or the database.
     return HttpResponseServerError(loader.get_template("500.html").render())
 

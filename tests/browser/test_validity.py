@@ -1,9 +1,11 @@
 """The HTML the site serves is valid: the Nu HTML Checker finds no error on any public page."""
 
 import pytest
-from django.test import Client
+from django.db import OperationalError
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from newsroom.outages import outage_response
 from newsroom.views import server_error
 from tests.public_pages import PAGES
 
@@ -56,7 +58,17 @@ def test_nu_html_checker_finds_no_error_on_any_page(
 
 
 def error_pages():
-    """Pages no link leads to: the expired-form page and the server-error page."""
+    """Pages no link leads to: the expired-form page, the server-error page and the database
+    outage page, plain and for a comment it shows back."""
     expired = Client(enforce_csrf_checks=True).post(reverse("admin:login"))
     assert expired.status_code == 403
-    return {"form-expired": expired.content, "server-error": server_error(None).content}
+    down = OperationalError("connection refused")
+    posted = RequestFactory().post(
+        reverse("comments:post"), {"comment": "Words <kept>\nand more.", "name": "Jo Reader"}
+    )
+    return {
+        "form-expired": expired.content,
+        "server-error": server_error(None).content,
+        "database-outage": outage_response(RequestFactory().get("/"), down).content,
+        "database-outage-comment": outage_response(posted, down).content,
+    }

@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from newsroom.bench import datasets, runner
+from newsroom.bench import datasets, faults, runner
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -58,6 +58,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--profile", type=int, default=0, help="profile this many uncached article views"
         )
+        parser.add_argument(
+            "--redis-fault",
+            action="store_true",
+            help="only the Redis outage scenario (newsroom/bench/faults.py): the site on a Redis "
+            "of its own, measured with Redis up, stopped and started again",
+        )
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -94,6 +100,9 @@ class Command(BaseCommand):
             "COMMENTS_NOTIFY_MODERATORS": "0",
         }
         log_dir = Path(settings.VAR_DIR) / "bench"
+        if options["redis_fault"]:
+            faults.redis_outage(self, pages, env, log_dir, options)
+            return
         if options["against"]:
             self.side_by_side(pages, env, log_dir, options)
             return
