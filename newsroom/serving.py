@@ -44,13 +44,19 @@ class ClientGone(Exception):
     """The client closed the connection before its request body was complete."""
 
 
-def content_length(headers):
-    """The announced body length, or None (absent, chunked, or not a number)."""
+def announced_body(headers):
+    """(whether a body follows the headers, its announced length or None when not announced)."""
+    length, chunked = None, False
     for name, value in headers:
-        if name.lower() == b"content-length":
+        name = name.lower()
+        if name == b"content-length":
             value = value.strip()
-            return int(value) if value.isdigit() and len(value) < 19 else None
-    return None
+            length = int(value) if value.isdigit() and len(value) < 19 else None
+            if length is None:
+                return True, None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return chunked or bool(length), length
 
 
 def body_deadline(length):
@@ -157,11 +163,13 @@ class BodyFirstApplication:
             return
         if scope["type"] != "http":
             return
-        length = content_length(scope.get("headers", []))
+        has_body, length = announced_body(scope.get("headers", []))
         max_size = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
-        with tempfile.SpooledTemporaryFile(max_size=max_size) as body:
+        # Most requests (every page view) carry no body: nothing to wait for.
+        with tempfile.SpooledTemporaryFile(max_size=max_size) if has_body else io.BytesIO() as body:
             try:
-                await receive_body(receive, length, body)
+                if has_body:
+                    await receive_body(receive, length, body)
             except ClientGone:
                 return
             except BodyTimedOut:

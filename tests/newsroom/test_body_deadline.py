@@ -25,6 +25,8 @@ def http_scope(method, path, body_length=None, query=b""):
         ]
     if body_length is not None:
         headers.append((b"content-length", str(body_length).encode()))
+    elif method == "POST":
+        headers.append((b"transfer-encoding", b"chunked"))
     return {
         "type": "http",
         "http_version": "1.1",
