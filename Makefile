@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: audit deploy-check backup restore run serve bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
+.PHONY: audit deploy-check backup restore run serve serve-command bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,7 +81,9 @@ run: demo
 ## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`, with the
 ## background worker.
 ## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect.
-## Granian by default (2 workers: one a core); SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py).
+## Granian by default (2 workers: one a core), through its ASGI interface so that request bodies
+## arrive on the event loop with a deadline and a slow client holds no thread (newsroom/serving.py);
+## SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py; not for a server open to the internet).
 SERVER ?= granian
 WORKERS ?= 2
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat $${NEWSROOM_VAR_DIR:-var}/secret_key)" \
@@ -89,14 +91,18 @@ SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat $${NEWSROOM_VAR_DIR:-var}/s
 ifeq ($(SERVER),gunicorn)
 SERVE_CMD = $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py --workers $(WORKERS)
 else
-SERVE_CMD = $(VENV)/bin/granian --interface wsgi --host 127.0.0.1 --port $(PORT) \
-	--workers $(WORKERS) --blocking-threads 1 --no-ws --respawn-failed-workers \
-	--log-level warning newsroom.wsgi:application
+SERVE_CMD = $(VENV)/bin/granian --interface asgi --host 127.0.0.1 --port $(PORT) \
+	--workers $(WORKERS) --no-ws --respawn-failed-workers \
+	--log-level warning newsroom.asgi:application
 endif
 serve: demo
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
 	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
+
+# The server command alone, for the tests that start the site as `make serve` does.
+serve-command:
+	@echo '$(SERVE_CMD)'
 
 ## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
 ## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.

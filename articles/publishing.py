@@ -173,7 +173,7 @@ def publish_many(queryset):
     refused = []
     published = 0
     with transaction.atomic():
-        articles = list(queryset.select_for_update().exclude(status=Status.PUBLISHED))
+        articles = list(queryset.select_for_update(of=("self",)).exclude(status=Status.PUBLISHED))
         for article in articles:
             missing = missing_for_publishing(article)
             if missing:
@@ -187,7 +187,7 @@ def publish_many(queryset):
 def unpublish_many(queryset):
     """Take every published article in ``queryset`` off the site; return how many."""
     with transaction.atomic():
-        articles = list(queryset.select_for_update().filter(status=Status.PUBLISHED))
+        articles = list(queryset.select_for_update(of=("self",)).filter(status=Status.PUBLISHED))
         for article in articles:
             unpublish(article)
     return len(articles)

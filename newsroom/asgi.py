@@ -1,9 +1,13 @@
-"""ASGI entry point for Newsroom."""
+"""ASGI entry point for Newsroom, the one `make serve` runs: request bodies are received on the
+event loop with a deadline, then Django's WSGI handler runs in a thread (newsroom/serving.py)."""
 
 import os
 
-from django.core.asgi import get_asgi_application
+from django.conf import settings
+from django.core.wsgi import get_wsgi_application
+
+from newsroom.serving import BodyFirstApplication
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_asgi_application()
+application = BodyFirstApplication(get_wsgi_application(), threads=settings.SERVE_THREADS)

@@ -257,6 +257,15 @@ WHITENOISE_MAX_AGE = 60 if DEBUG else 3600
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Serving (`make serve`, newsroom/serving.py): a request body must arrive within
+# REQUEST_BODY_TIMEOUT seconds plus one second per REQUEST_BODY_MIN_RATE bytes it announces, or the
+# client gets 408; a body over REQUEST_BODY_MAX_BYTES gets 413 (every body is received whole
+# before a view runs); views run in SERVE_THREADS threads per worker process.
+REQUEST_BODY_TIMEOUT = env_int("REQUEST_BODY_TIMEOUT", 10)
+REQUEST_BODY_MIN_RATE = env_int("REQUEST_BODY_MIN_RATE", 64 * 1024)
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 64 * 1024 * 1024)
+SERVE_THREADS = env_int("SERVE_THREADS", 2)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from newsroom.bench import datasets, faults, runner
+from newsroom.bench import datasets, faults, runner, slow_clients
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -64,6 +64,15 @@ class Command(BaseCommand):
             help="only the Redis outage scenario (newsroom/bench/faults.py): the site on a Redis "
             "of its own, measured with Redis up, stopped and started again",
         )
+        parser.add_argument(
+            "--slow-clients",
+            type=int,
+            default=50,
+            help="clients trickling comment bodies while the cached article is measured (0: skip)",
+        )
+        parser.add_argument(
+            "--slow-clients-only", action="store_true", help="run only the slow-clients scenario"
+        )
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -106,7 +115,11 @@ class Command(BaseCommand):
         if options["against"]:
             self.side_by_side(pages, env, log_dir, options)
             return
-        results, memory, posting = [], {}, None
+        if options["slow_clients_only"]:
+            with runner.Server(options["port"], env, log_dir / "serve-slow-clients.log") as server:
+                self.slow_clients(server.base, article, post_action, options)
+            return
+        results, memory, posting, slow = [], {}, None, None
         duration, warmup = options["duration"], options["warmup"]
         modes = (
             [("uncached", "0")]
@@ -125,6 +138,8 @@ class Command(BaseCommand):
                     results.append(self.measure(server, name, mode, path, duration, warmup))
                 if mode == "cached" and post_action and options["posts"]:
                     posting = self.post(server.base, article, post_action, options["posts"])
+                if mode == "cached" and post_action and options["slow_clients"]:
+                    slow = self.slow_clients(server.base, article, post_action, options)
                 if mode == "cached" and options["peers"]:
                     self.peers(options["peers"], server.base + article.get_absolute_url())
                 memory[mode] = server.workers()
@@ -146,6 +161,8 @@ class Command(BaseCommand):
             self.stdout.write(posting)
         elif not post_action:
             self.stdout.write("comment posting: skipped (no comment form on this site yet)")
+        if slow:
+            self.stdout.write(slow)
 
     def measure(self, server, name, mode, path, duration, warmup):
         url = server.base + path
@@ -185,6 +202,19 @@ class Command(BaseCommand):
             f"each stored once: {'yes' if once else 'NO'}, server errors: {errors}"
             + ("" if accepted == len(texts) and once and not errors else "  << CHECK")
         )
+
+    def slow_clients(self, base, article, action, options):
+        result = slow_clients.run(
+            base,
+            article.get_absolute_url(),
+            action,
+            clients=options["slow_clients"] or 50,
+            # Long enough for the slow posts to reach their deadline and be cut off.
+            duration=max(options["duration"], settings.REQUEST_BODY_TIMEOUT + 5),
+        )
+        lines = slow_clients.report(result)
+        self.stdout.write(lines)
+        return lines
 
     def peers(self, folder, article_url):
         folder = Path(folder)
