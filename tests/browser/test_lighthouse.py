@@ -3,15 +3,15 @@ practices and SEO score 100 in every run; performance scores at least 95 as the 
 runs (the performance score is noisy on a shared two-core machine, the others are not)."""
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 
 import lxml.html
 import pytest
+
+from tests.servers import free_port, wait_until_serving
 
 from . import tools
 
@@ -27,25 +27,6 @@ call_command("collectstatic", interactive=False, verbosity=0)
 from tests.factories import make_demo_newsroom
 print(make_demo_newsroom().article.get_absolute_url())
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_serving(url, process, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the server stopped: {process.stderr.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310
-                return
-        except OSError:
-            time.sleep(0.25)
-    raise AssertionError(f"no answer from {url} in {seconds} s")
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ database backend or RQ, as ``newsroom/settings.py`` does without and with ``REDI
 
 import logging
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from comments.models import Comment
 from tests.comments import mail_backends
 from tests.factories import comment_data, make_editor, make_moderator
+from tests.redis_server import redis_server  # noqa: F401  (a fixture)
 
 MODERATORS = ["mod1@newsroom.example", "mod2@newsroom.example"]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -229,53 +228,17 @@ def test_task_results_are_for_staff_allowed_to_see_them(client, database_backend
     assert client.get(reverse(RESULTS)).status_code == 302  # to the login page
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    """A Redis server of this test's own, on a free port, gone when the test ends."""
-    port = free_port()
-    server = subprocess.Popen(  # noqa: S603
-        [
-            shutil.which("redis-server"),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                raise
-            time.sleep(0.05)
-    yield url
-    server.terminate()
-    server.wait(10)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_the_email_goes_out_through_an_rq_worker(
-    article, post, moderators, settings, private_redis, mailoutbox, tmp_path
+    article,
+    post,
+    moderators,
+    settings,
+    redis_server,  # noqa: F811  (the fixture imported above)
+    mailoutbox,
+    tmp_path,
 ):
+    private_redis = redis_server.url
     settings.RQ_QUEUES = {"default": {"URL": private_redis}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     post(comment_data(article, comment="Who pays for the clean-up?"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from comments.models import Comment
 from newsroom import outages
 from tests.factories import comment_data, make_article, make_editor
-from tests.redis_server import free_port
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,8 +19,8 @@ import time
 
 import pytest
 
-from tests.browser.test_lighthouse import free_port, wait_until_serving
 from tests.newsroom.test_settings import GOOD_KEY
+from tests.servers import free_port, wait_until_serving
 
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEADLINE = 3
