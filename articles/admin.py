@@ -191,7 +191,7 @@ class PhotoAdmin(admin.ModelAdmin):
         src, width, height = photo_preview_source(photo, 640)
         if not photo.pk or not src:
             return "-"
-        return format_html(
+        preview = format_html(
             '<div class="focal-picker" data-focal-picker>'
             '<img src="{}" alt="{}" width="{}" height="{}" class="newsroom-preview">'
             '<span class="focal-picker__mark" data-focal-mark hidden></span></div>',
@@ -200,6 +200,14 @@ class PhotoAdmin(admin.ModelAdmin):
             width,
             height,
         )
+        if photo.rendition_plan is None:
+            # A large photo's sizes are made by a background job (articles.photos.storage).
+            preview += format_html(
+                '<p class="help">{}</p>',
+                "The sizes readers are sent are still being made: pages show the original "
+                "photo until then (a few seconds to a minute).",
+            )
+        return preview
 
     @admin.display(description="caption", ordering="caption")
     def caption_short(self, photo):

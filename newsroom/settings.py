@@ -10,6 +10,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -34,6 +35,21 @@ def env_list(name, default=""):
 def env_int(name, default):
     value = os.environ.get(name, "")
     return int(value) if value.strip() else default
+
+
+def env_float(name, default):
+    value = os.environ.get(name, "")
+    return float(value) if value.strip() else default
+
+
+def with_timeouts(url, seconds):
+    """``url`` (a Redis URL) with connect and read timeouts of ``seconds`` in its query, as
+    redis-py reads them, unless the URL sets its own."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("socket_connect_timeout", str(seconds))
+    query.setdefault("socket_timeout", str(seconds))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 DJANGO_ENV = os.environ.get("DJANGO_ENV", "development").strip().lower()
@@ -194,7 +210,12 @@ else:
 RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # Queueing a job waits at most REDIS_QUEUE_TIMEOUT seconds for a stalled Redis, then gives
+    # up (the caller logs it and goes on: newsroom/tasks.py); workers set longer reads for their
+    # own blocking waits.
+    RQ_QUEUES = {
+        "default": {"URL": with_timeouts(REDIS_URL, env_float("REDIS_QUEUE_TIMEOUT", 3.0))}
+    }
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -202,6 +223,9 @@ else:
 # NEWSROOM_TASK_RETRY_SECONDS and each later one after twice the wait before it.
 NEWSROOM_TASK_ATTEMPTS = env_int("NEWSROOM_TASK_ATTEMPTS", 4)
 NEWSROOM_TASK_RETRY_SECONDS = env_int("NEWSROOM_TASK_RETRY_SECONDS", 30)
+# Photos over this many pixels have their renditions made by a background job, not in the
+# editor's request (0: always in the request); pages show the original until they are made.
+NEWSROOM_RENDITIONS_LATER_PIXELS = env_int("NEWSROOM_RENDITIONS_LATER_PIXELS", 6_000_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

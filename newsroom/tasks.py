@@ -74,6 +74,22 @@ def retried(function=None, *, attempts=None, **task_options):
     return decorate(function) if function is not None else decorate
 
 
+def enqueue_or_run(job, *args):
+    """Queue ``job``; when the queue cannot take it (Redis or the database is down, or stalled
+    past its timeout), log that and run it here and now instead, so the work is not lost with
+    the queue. For jobs whose work must happen and may run in a request: renditions, reindexing.
+    What ran here that failed too is logged, not raised: the request's own work is done."""
+    try:
+        return job.enqueue(*args)
+    except Exception:
+        logger.exception("Could not queue job %s%r: running it now.", job.name, args)
+    try:
+        return job.call(*args)
+    except Exception:
+        logger.exception("Job %s%r failed in the request too.", job.name, args)
+        return None
+
+
 def pending(alias=DEFAULT_TASK_BACKEND_ALIAS):
     """Jobs due to run and not yet started, for the health check: ``{"backend", "ready",
     "oldest_wait_seconds"}`` (the wait of the job that has been due longest, None when there is

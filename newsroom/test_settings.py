@@ -20,6 +20,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # right after the post or save. tests/comments/test_notify_jobs.py runs the same jobs
 # through the database and RQ backends, their workers and the retries.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A test's photo has its renditions as soon as it is saved, whatever its size;
+# tests/articles/test_renditions_job.py makes them through the background job.
+NEWSROOM_RENDITIONS_LATER_PIXELS = 0
 
 # Plain static storage: no collectstatic manifest is needed to render a page in a test.
 STORAGES = {  # noqa: F405

@@ -12,14 +12,17 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image
 
+from newsroom.tasks import enqueue_or_run, retried
+
 from ..models import Photo, Rendition, RetiredFile
 from .renditions import original_name, plan_for, render
-from .uploads import prepare, release_memory
+from .uploads import LARGE_PIXELS, prepare, release_memory
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +150,11 @@ def save_photo(photo, prepared=None, *, stored_name=None):
             if not photo.image.name:
                 raise ValueError("A photo needs its image.")
             photo.save()
-            sync_renditions(photo, prepared.image if prepared is not None else None)
+            if renditions_later(photo):
+                pk = photo.pk
+                transaction.on_commit(lambda: queue_renditions(pk))
+            else:
+                sync_renditions(photo, prepared.image if prepared is not None else None)
             if old_original and old_original != photo.image.name:
                 retire(photo, [old_original])
     finally:
@@ -159,6 +166,41 @@ def save_photo(photo, prepared=None, *, stored_name=None):
             if large:
                 release_memory()
     return photo
+
+
+def renditions_later(photo):
+    """Whether ``photo``'s missing renditions are made by a background job rather than in the
+    request: it is over ``NEWSROOM_RENDITIONS_LATER_PIXELS`` (0: never) and something is
+    missing. Pages show the original until the job has made them all."""
+    limit = settings.NEWSROOM_RENDITIONS_LATER_PIXELS
+    if not limit or photo.width * photo.height <= limit:
+        return False
+    return plan_for(photo).digest != photo.renditions_digest
+
+
+def queue_renditions(photo_id):
+    """Queue ``make_renditions`` once the photo is committed; a queue that cannot take the job
+    (Redis or the database gone) gets the renditions made here and now instead."""
+    return enqueue_or_run(make_renditions, photo_id)
+
+
+def _make_renditions(photo_id):
+    photo = Photo.objects.filter(pk=photo_id).first()
+    if photo is None:  # deleted since the job was queued
+        return 0
+    large = photo.width * photo.height >= LARGE_PIXELS
+    try:
+        return sync_renditions(photo)
+    finally:
+        if large:
+            release_memory()
+
+
+@retried
+def make_renditions(photo_id):
+    """The background job: make the renditions photo ``photo_id`` lacks for its current image
+    and focal point; how many were made (0 when the photo has been deleted since)."""
+    return _make_renditions(photo_id)
 
 
 def stored_size(photo):
@@ -219,7 +261,14 @@ def sync_renditions(photo, source=None, *, force=False):
             Rendition.objects.bulk_create(rows)
         if photo.renditions_digest != plan.digest:
             photo.renditions_digest = plan.digest
-            Photo.objects.filter(pk=photo.pk).update(renditions_digest=plan.digest)
+            # Only while the photo still has the image and focal point this plan is for: a
+            # background job that finishes after a newer change must not mark the set complete.
+            Photo.objects.filter(
+                pk=photo.pk,
+                image=photo.image.name,
+                focal_x=photo.focal_x,
+                focal_y=photo.focal_y,
+            ).update(renditions_digest=plan.digest)
         if unneeded:
             retire(photo, unneeded)
     return len(missing)

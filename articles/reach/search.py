@@ -30,7 +30,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from newsroom.tasks import retried
+from newsroom.tasks import enqueue_or_run, retried
 
 from ..models import Article, Block, Byline, Reporter, SearchDocument, Section
 from ..richtext import to_text
@@ -477,13 +477,13 @@ def reindex_reporter(reporter_id):
 def _section_saved(sender, instance, raw=False, created=False, **kwargs):
     if _renamed(instance, created, raw):
         pk = instance.pk
-        transaction.on_commit(lambda: reindex_section.enqueue(pk))
+        transaction.on_commit(lambda: enqueue_or_run(reindex_section, pk))
 
 
 def _reporter_saved(sender, instance, raw=False, created=False, **kwargs):
     if _renamed(instance, created, raw):
         pk = instance.pk
-        transaction.on_commit(lambda: reindex_reporter.enqueue(pk))
+        transaction.on_commit(lambda: enqueue_or_run(reindex_reporter, pk))
 
 
 def connect_signals():

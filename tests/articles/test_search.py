@@ -440,3 +440,22 @@ def test_a_subheading_without_a_full_stop_ends_before_the_next_paragraph(client,
     _, page = search(client, html, "sandbags")
     passage = " ".join(page.cssselect(".search-result__passage")[0].text_content().split())
     assert "Sandbags at the quay. Volunteers fill sandbags" in passage
+
+
+def test_a_rename_is_searchable_even_when_the_queue_is_down(
+    client, html, kestrel, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    # The database backend queues for a worker; its queue refuses here, as a Redis that is down
+    # refuses the RQ backend: the reindexing runs in the request instead of being lost.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr("django_tasks_db.backend.DatabaseBackend.enqueue", down)
+    section = kestrel.section
+    section.name = "Wildlife"
+    with django_capture_on_commit_callbacks(execute=True):
+        section.save()
+    assert found(client, html, "wildlife", kestrel)
+    assert "Could not queue job" in caplog.text

@@ -7,6 +7,7 @@ database backend or RQ, as ``newsroom/settings.py`` does without and with ``REDI
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Comment
+from newsroom.settings import with_timeouts
 from tests.comments import mail_backends
 from tests.factories import comment_data, make_editor, make_moderator
 from tests.redis_server import redis_server  # noqa: F401  (a fixture)
@@ -254,3 +256,48 @@ def test_with_redis_the_email_goes_out_through_an_rq_worker(
         assert f"To: {address}" in worker.stdout
     assert "Who pays for the clean-up?" in worker.stdout
     assert not DBTaskResult.objects.exists()  # nothing went through the database backend
+
+
+class Hung(BaseException):
+    """Raised by the alarm: not an ``Exception``, so nothing on the way catches it."""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redis_that_stops_answering_costs_the_commenter_seconds_not_the_page(
+    article,
+    post,
+    moderators,
+    settings,
+    redis_server,  # noqa: F811  (the fixture imported above)
+    caplog,
+):
+    # The site's own RQ settings, as newsroom/settings.py builds them from REDIS_URL, with the
+    # queue timeout this test can wait for.
+    settings.RQ_QUEUES = {"default": {"URL": with_timeouts(redis_server.url, 0.5)}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    redis_server.pause()  # up, connected to, but answering nothing
+
+    def hung(signum, frame):
+        raise Hung("the comment post was still waiting for Redis after 10 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    started = time.monotonic()
+    try:
+        response = post(comment_data(article, comment="Who pays for the clean-up?"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 5
+    assert response.status_code == 303
+    assert Comment.objects.get().text == "Who pays for the clean-up?"
+    assert "Could not queue the moderators' email" in caplog.text
+
+
+def test_the_queue_s_redis_address_gets_timeouts_unless_it_sets_its_own():
+    assert with_timeouts("redis://cache.internal:6379/0", 3.0) == (
+        "redis://cache.internal:6379/0?socket_connect_timeout=3.0&socket_timeout=3.0"
+    )
+    assert with_timeouts("rediss://u:p@cache.internal/1?socket_timeout=9", 3.0) == (
+        "rediss://u:p@cache.internal/1?socket_timeout=9&socket_connect_timeout=3.0"
+    )
