@@ -71,27 +71,35 @@ class Command(BaseCommand):
             help="How many 24 MP uploads the memory probe handles at once, in threads.",
         )
         parser.add_argument("--memory-probe", help=argparse.SUPPRESS)
+        parser.add_argument("--request-only", action="store_true", help=argparse.SUPPRESS)
 
-    def handle(self, *args, uploads_at_once, memory_probe, **options):
+    def handle(self, *args, uploads_at_once, memory_probe, request_only, **options):
         if memory_probe:
-            return self.probe(Path(memory_probe), uploads_at_once)
+            return self.probe(Path(memory_probe), uploads_at_once, request_only)
         self.demo_lead()
         self.camera()
         self.memory(uploads_at_once)
+        self.memory(uploads_at_once, request_only=True)
 
-    def memory(self, uploads):
+    def memory(self, uploads, request_only=False):
         """Peak and idle memory of a fresh process handling ``uploads`` camera JPEGs at once,
-        the way a worker with that many threads does (the JPEG is made here, outside it)."""
+        the way a worker with that many threads does (the JPEG is made here, outside it).
+        ``request_only``: what the editor's request does with a photo over
+        NEWSROOM_RENDITIONS_LATER_PIXELS, whose renditions the background job makes."""
         with tempfile.NamedTemporaryFile(suffix=".jpg") as file:
             file.write(camera_jpeg())
             file.flush()
             command = [sys.executable, sys.argv[0], "images_bench", "--memory-probe", file.name]
             command += ["--uploads-at-once", str(uploads)]
+            command += ["--request-only"] if request_only else []
             result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
-        self.stdout.write(f"\n{uploads} uploads of that JPEG at once, in threads of one process:")
+        what = "(the request only: renditions by the job)" if request_only else "(with renditions)"
+        self.stdout.write(
+            f"\n{uploads} uploads of that JPEG at once, in threads of one process {what}:"
+        )
         self.stdout.write(result.stdout.rstrip())
 
-    def probe(self, path, uploads):
+    def probe(self, path, uploads, request_only=False):
         """Run in a fresh process: ``uploads`` threads each take the JPEG through the pipeline,
         then stay alive, idle, as a server's threads do, while this process's memory is read."""
         data = path.read_bytes()
@@ -105,9 +113,10 @@ class Command(BaseCommand):
                 # What save_photo does with an upload, without the storage and the rows.
                 prepared = prepare(data, "camera.jpg")
                 prepared.encode_original()
-                plan = rendition_plan("photos/bench/camera.jpg", *prepared.size)
-                for _ in render(prepared.image, plan.specs, close_source=True):
-                    pass
+                if not request_only:
+                    plan = rendition_plan("photos/bench/camera.jpg", *prepared.size)
+                    for _ in render(prepared.image, plan.specs, close_source=True):
+                        pass
                 prepared.image.close()
                 release_memory()
             except Exception as exc:  # reported below: a probe that failed measured nothing
