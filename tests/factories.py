@@ -76,11 +76,11 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
         publish_at = timezone.now() - timedelta(hours=1)
     article = Article(slug=slug, publish_at=publish_at, **fields)
     if published and publish_at > timezone.now():
-        publishing.schedule(article, publish_at)
+        publishing.schedule(article, publish_at, by=None)
     elif published:
-        publishing.publish(article, at=publish_at)
+        publishing.publish(article, at=publish_at, by=None)
     else:
-        publishing.unpublish(article)  # saved as a draft
+        publishing.unpublish(article, by=None)  # saved as a draft
     for position, reporter in enumerate(reporters or [make_reporter()], 1):
         Byline.objects.create(article=article, reporter=reporter, position=position)
     for position, block in enumerate(blocks or [{"text": "<p>First paragraph.</p>"}], 1):

@@ -115,11 +115,11 @@ def load_content(now=None):
             comments_open=spec.get("comments_open", True),
         )
         if spec["status"] == "draft":
-            publishing.unpublish(article)  # saved as a draft
+            publishing.unpublish(article, by=None)  # saved as a draft
         elif publish_at > timezone.now():
-            publishing.schedule(article, publish_at)
+            publishing.schedule(article, publish_at, by=None)
         else:
-            publishing.publish(article, at=publish_at)
+            publishing.publish(article, at=publish_at, by=None)
         Byline.objects.bulk_create(
             Byline(article=article, reporter=reporters[slug], position=position)
             for position, slug in enumerate(spec["reporters"], 1)
@@ -155,13 +155,14 @@ def load_front_page(now=None):
     spec = content.FRONT_PAGE
     if not FrontPageSlot.objects.exists():
         for slug, position in spec["pinned"]:
-            frontpage.pin(Article.objects.get(slug=slug), position)
+            frontpage.pin(Article.objects.get(slug=slug), position, by=None)
     if not BreakingNews.objects.exists():
         breaking = spec["breaking"]
         frontpage.mark_breaking(
             Article.objects.get(slug=breaking["slug"]),
             breaking.get("label", ""),
             until=now + timedelta(hours=breaking["hours"]) if breaking.get("hours") else None,
+            by=None,
         )
 
 
