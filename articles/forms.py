@@ -122,7 +122,8 @@ class ArticleAdminForm(forms.ModelForm):
         picker.widget.attrs["min"] = timezone.localtime().strftime(PICKER_FORMAT)
         if self.instance.pk and self.instance.is_scheduled:
             picker.initial = timezone.localtime(self.instance.publish_at)
-        self.fields["standfirst"].required = False  # a draft may wait for its standfirst
+        if "standfirst" in self.fields:  # not when the story opens read-only
+            self.fields["standfirst"].required = False  # a draft may wait for its standfirst
         # Publishing says what is missing in its own words (_post_clean), not "required".
         self.publishing = self.is_bound and goes_to_readers(self.action, self.instance)
 

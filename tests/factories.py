@@ -13,7 +13,7 @@ from PIL import Image
 from articles import publishing
 from articles.models import Article, Block, Byline, Reporter, Section
 from articles.photos.storage import import_photo
-from articles.roles import ensure_editor_group
+from articles.roles import ensure_editor_group, ensure_reporter_group
 from comments.counts import recount
 from comments.models import Comment
 from comments.posting import build_comment
@@ -96,6 +96,17 @@ def make_editor(username="desk", password="correct horse battery staple", **fiel
         username=username, password=password, is_staff=True, **fields
     )
     user.groups.add(ensure_editor_group())
+    return user
+
+
+def make_reporter_login(username="reporter", password="correct horse battery staple", **fields):
+    """A reporter's staff login in the Reporters group, with the Reporter it writes as
+    (``user.reporter``)."""
+    user = get_user_model().objects.create_user(
+        username=username, password=password, is_staff=True, **fields
+    )
+    user.groups.add(ensure_reporter_group())
+    make_reporter(user=user, name=fields.get("first_name") or username.title())
     return user
 
 
