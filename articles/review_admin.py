@@ -88,9 +88,6 @@ class ReviewFilter(admin.SimpleListFilter):
 class RolesAdminMixin:
     """``ArticleAdmin``'s share of the roles and review (see the module's docstring)."""
 
-    review_fields = ["review_history"]
-    note_fields = ["editorial_notes_thread", "editorial_note"]
-
     def has_publish_permission(self, request):
         """Actions marked ``permissions=["publish"]`` (bulk publish, pin, Breaking)."""
         return may_publish(request.user)
@@ -124,23 +121,22 @@ class RolesAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is None or not obj.pk:
-            return fieldsets
-        notes = ["editorial_notes_thread"]
-        if self.has_change_permission(request, obj):
-            notes.append("editorial_note")
-        return [
-            fieldsets[0],
-            ("Review", {"fields": self.review_fields, "classes": ["review-panel"]}),
-            *fieldsets[1:],
-            (
-                "Editorial notes",
-                {
-                    "fields": notes,
-                    "description": "Notes between the newsdesk's members. Readers never see them.",
-                },
-            ),
-        ]
+        new = obj is None or not obj.pk
+        notes = (
+            {
+                "fields": ["editorial_note"],
+                "description": "A note to the editors about this story. Readers never see it.",
+            }
+            if new
+            else {
+                "fields": ["editorial_notes_thread", "editorial_note"]
+                if self.has_change_permission(request, obj)
+                else ["editorial_notes_thread"],
+                "description": "Notes between the newsdesk's members. Readers never see them.",
+            }
+        )
+        review_fieldset = [] if new else [("Review", {"fields": ["review_history"]})]
+        return [fieldsets[0], *review_fieldset, *fieldsets[1:], ("Editorial notes", notes)]
 
     def review_context(self, request, obj):
         """What the buttons at the foot of the form need to know (``submit_line.html``)."""
