@@ -434,9 +434,8 @@ class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="publish_at")
     def publication_status(self, article):
-        if getattr(article, "in_review", False):
-            return f"{state_text(article)} · Needs review"
-        return state_text(article)
+        review = self.review_status(article)
+        return f"{state_text(article)} · {review}" if review else state_text(article)
 
     @admin.display(description="preview")
     def preview_link(self, article):

@@ -10,7 +10,7 @@ read-only. Other reporters' stories are not listed and do not open for them.
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 
 from newsroom.site import absolute_url
@@ -93,8 +93,12 @@ class RolesAdminMixin:
         return may_publish(request.user)
 
     def get_queryset(self, request):
-        pending = ReviewRequest.objects.pending().filter(article=OuterRef("pk"))
-        articles = super().get_queryset(request).annotate(in_review=Exists(pending))
+        latest = (
+            ReviewRequest.objects.filter(article=OuterRef("pk"))
+            .order_by("-submitted_at", "-id")
+            .values("outcome")[:1]
+        )
+        articles = super().get_queryset(request).annotate(last_review=Subquery(latest))
         if not may_publish(request.user):
             articles = articles.owned_by(request.user)
         return articles
@@ -145,6 +149,7 @@ class RolesAdminMixin:
         return {
             "may_publish": may_publish(request.user),
             "waiting": waiting,
+            "waiting_by": review.person(waiting.submitted_by) if waiting else "",
             "may_submit": draft and waiting is None,
             "may_send_back": waiting is not None and may_publish(request.user),
         }
@@ -159,7 +164,16 @@ class RolesAdminMixin:
         if note:
             EditorialNote.objects.create(article=obj, author=request.user, text=note)
 
-    @admin.display(description="review")
+    def review_status(self, article):
+        """ "Needs review" or "Sent back" for the list's status column, or ""."""
+        last = getattr(article, "last_review", None)
+        if last == ReviewRequest.Outcome.PENDING:
+            return "Needs review"
+        if last == ReviewRequest.Outcome.SENT_BACK and article.status == Article.Status.DRAFT:
+            return "Sent back"
+        return ""
+
+    @admin.display(description="history")
     def review_history(self, article):
         rounds = review.history(article)
         if not rounds:

@@ -182,7 +182,7 @@ def load(demo):
         default_password_file("reporter"),
         ensure_reporter_group(),
     )
-    load_review_desk(reporter)
+    created += load_review_desk(reporter)  # the reporter's story, in review
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
