@@ -15,7 +15,6 @@ from . import forms as article_forms
 from . import frontpage_admin, publishing
 from .forms import (
     LAST,
-    ArticleAdminForm,
     BlockForm,
     BylineFormSet,
     PhotoAdminForm,
@@ -24,6 +23,7 @@ from .forms import (
 )
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
+from .review_admin import ReviewArticleForm, ReviewFilter, RolesAdminMixin
 from .widgets import PhotoChooser, describe, photo_preview_source
 
 # How many photos the chooser's search shows at once (newest first).
@@ -378,6 +378,10 @@ def state_text(article, format=LIST_TIME):
 
 def outcome_text(action, article):
     """What saving with ``action`` did, for the message after the save."""
+    if action == article_forms.SUBMIT_REVIEW:
+        return "Submitted for review: the editors have been emailed. Readers cannot see it."
+    if action == article_forms.SEND_BACK:
+        return "Sent back to the reporter with your note. Readers cannot see it."
     state = publishing.state(article)
     if state == publishing.State.SCHEDULED:
         when = site_time(article.publish_at)
@@ -394,10 +398,10 @@ def outcome_text(action, article):
 
 
 @admin.register(Article)
-class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
-    form = ArticleAdminForm
+class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
+    form = ReviewArticleForm  # ArticleAdminForm with the review's fields (review_admin)
     list_display = ["headline", "section", "byline_names", "publication_status"]
-    list_filter = [PublishedFilter, "section", "reporters"]
+    list_filter = [PublishedFilter, ReviewFilter, "section", "reporters"]
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst", "slug"]
     date_hierarchy = "publish_at"
@@ -427,7 +431,7 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
     class Media:
         # "Schedule…" opens the date-time picker (visible without JavaScript).
         js = ["articles/admin/publishing.js"]
-        css = {"all": ["articles/admin/publishing.css"]}
+        css = {"all": ["articles/admin/publishing.css", "articles/admin/review.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__reporter")
@@ -438,7 +442,8 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
 
     @admin.display(description="status", ordering="publish_at")
     def publication_status(self, article):
-        return state_text(article)
+        review = self.review_status(article)
+        return f"{state_text(article)} · {review}" if review else state_text(article)
 
     @admin.display(description="preview")
     def preview_link(self, article):
@@ -458,6 +463,7 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
             "published": state == publishing.State.PUBLISHED,
             "scheduled": state == publishing.State.SCHEDULED,
         }
+        context["review"] = self.review_context(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description="front page")
@@ -465,15 +471,20 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
         return frontpage_admin.front_page_state(article)
 
     def save_model(self, request, obj, form, change):
-        action = form.action
+        if not change:
+            obj.created_by = request.user  # the story is theirs to edit while it is a draft
+        action, by = form.action, request.user
         if action == article_forms.PUBLISH:
-            publishing.publish(obj, at=now())
+            publishing.publish(obj, at=now(), by=by)
         elif action == article_forms.SCHEDULE:
-            publishing.schedule(obj, form.cleaned_data["schedule_at"])
-        elif action in (article_forms.UNPUBLISH, article_forms.SAVE_DRAFT):
-            publishing.unpublish(obj)
+            publishing.schedule(obj, form.cleaned_data["schedule_at"], by=by)
+        elif action == article_forms.UNPUBLISH or (
+            action == article_forms.SAVE_DRAFT and obj.status != Article.Status.DRAFT
+        ):
+            publishing.unpublish(obj, by=by)
         else:
-            obj.save()  # "Update": its publication stays as it is
+            obj.save()  # a draft saved, or "Update": its publication stays as it is
+        self.save_review(request, obj, form)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.publishing_response(request, obj) or super().response_add(
@@ -523,9 +534,9 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
                 if row.position != position:
                     formset.model.objects.filter(pk=row.pk).update(position=position)
 
-    @admin.action(description="Publish selected articles now", permissions=["change"])
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count, refused = publishing.publish_many(queryset)
+        count, refused = publishing.publish_many(queryset, by=request.user)
         if count or not refused:
             self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
         if refused:
@@ -537,7 +548,7 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="Unpublish selected articles", permissions=["change"])
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        count = publishing.unpublish_many(queryset)
+        count = publishing.unpublish_many(queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)

@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import signals
         from .reach.search import connect_signals
-        from .roles import ensure_editor_group
+        from .roles import ensure_newsdesk_groups
 
         # Search documents follow the articles, bodies, bylines and names they are made of.
         connect_signals()
@@ -17,8 +17,8 @@ class ArticlesConfig(AppConfig):
         signals.connect()
 
         # After the permissions exist (Django makes them on post_migrate too), give the
-        # Editors group its share of them.
-        post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="articles-roles")
+        # Editors and Reporters groups their share of them.
+        post_migrate.connect(ensure_newsdesk_groups, sender=self, dispatch_uid="articles-roles")
 
     def load_demo(self, demo):
         """This app's part of the demo newsroom (``manage.py load_demo``, ``newsroom.demo``)."""

@@ -20,21 +20,29 @@ SCHEDULE = "_schedule"  # readers see it from the time in the picker
 UNPUBLISH = "_unpublish"  # off the site, back to a draft
 KEEP = "_save"  # "Update": saved, as it stands (live stays live, scheduled stays scheduled)
 KEEP_EDITING = "_continue"  # the same, staying on the page
-STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING}
+SUBMIT_REVIEW = "_submit_review"  # saved as a draft and put in the "Needs review" queue
+SEND_BACK = "_send_back"  # an editor sends it back to its reporter with a note
+STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING, SUBMIT_REVIEW, SEND_BACK}
+# What only an editor may press (``articles.roles.may_publish``); the services refuse it too.
+EDITORS_ONLY = {PUBLISH, SCHEDULE, UNPUBLISH, SEND_BACK}
 
 
 def publishing_action(data):
     """The button the editor pressed; a save without one of ours keeps the article as it is."""
-    for name in (PUBLISH, SCHEDULE, UNPUBLISH, SAVE_DRAFT, KEEP_EDITING):
+    for name in (
+        *(PUBLISH, SCHEDULE, UNPUBLISH, SUBMIT_REVIEW, SEND_BACK),
+        *(SAVE_DRAFT, KEEP_EDITING),
+    ):
         if name in data:
             return name
     return KEEP
 
 
 def goes_to_readers(action, article):
-    """Whether saving ``article`` with ``action`` leaves it published or scheduled: then it must
-    have what publishing requires (``publishing.missing_for_publishing``)."""
-    if action in (PUBLISH, SCHEDULE):
+    """Whether saving ``article`` with ``action`` leaves it published or scheduled, or puts it
+    before an editor who may publish it as it stands: then it must have what publishing requires
+    (``publishing.missing_for_publishing``)."""
+    if action in (PUBLISH, SCHEDULE, SUBMIT_REVIEW):
         return True
     return action in (KEEP, KEEP_EDITING) and article.status == Article.Status.PUBLISHED
 
@@ -114,7 +122,8 @@ class ArticleAdminForm(forms.ModelForm):
         picker.widget.attrs["min"] = timezone.localtime().strftime(PICKER_FORMAT)
         if self.instance.pk and self.instance.is_scheduled:
             picker.initial = timezone.localtime(self.instance.publish_at)
-        self.fields["standfirst"].required = False  # a draft may wait for its standfirst
+        if "standfirst" in self.fields:  # not when the story opens read-only
+            self.fields["standfirst"].required = False  # a draft may wait for its standfirst
         # Publishing says what is missing in its own words (_post_clean), not "required".
         self.publishing = self.is_bound and goes_to_readers(self.action, self.instance)
 

@@ -3,7 +3,9 @@
 
 - **Writes**: ``pin``, ``unpin``, ``mark_breaking`` and ``clear_breaking``. The admin's actions
   and screens and the demo newsroom call them; nothing else writes ``FrontPageSlot`` or
-  ``BreakingNews``. Every write saves or deletes rows the page cache watches
+  ``BreakingNews``. Each takes ``by``, the user (None: the system), and raises
+  ``PermissionDenied`` unless ``by`` may publish (``articles.roles.may_publish``): arranging the
+  front page is the editors' alone. Every write saves or deletes rows the page cache watches
   (``articles.signals``), so stored pages are retired at once.
 - **Reads**: ``pinned_articles``, ``newest``, ``arrange`` and ``add_bylines`` for the front
   page view; ``current_banner`` for the banner on every page; ``next_change`` tells the page cache
@@ -13,6 +15,7 @@ Only a published article shows (``Article.objects.published()``): a draft or sch
 that is pinned or marked Breaking shows the moment it goes live, never before.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -20,17 +23,26 @@ from django.utils import timezone
 from newsroom.pagecache import remember
 
 from .models import Article, BreakingNews, Byline, FrontPageSlot
+from .roles import may_publish
 
 LEAD = 1
+
+NOT_AN_EDITOR = "Only editors may pin stories or mark them Breaking."
+
+
+def check_may_arrange(by):
+    if not may_publish(by):
+        raise PermissionDenied(NOT_AN_EDITOR)
 
 
 # Writes
 
 
-def pin(article, position=LEAD, until=None, by=None):
+def pin(article, position=LEAD, until=None, *, by):
     """Put ``article`` at ``position`` (1 is the lead) until ``until`` (None: until an editor
     moves it). A story already at that place moves one place down, with the ones right below it;
     ``article``'s own earlier place is given up. Returns the new slot."""
+    check_may_arrange(by)
     if position < 1:
         raise ValueError("Front page places start at 1, the lead story.")
     now = timezone.now()
@@ -54,16 +66,18 @@ def pin(article, position=LEAD, until=None, by=None):
         )
 
 
-def unpin(article):
+def unpin(article, *, by):
     """Give up ``article``'s place at the top: it goes back among the newest. Returns whether it
     had one."""
+    check_may_arrange(by)
     deleted, _ = FrontPageSlot.objects.filter(article=article).delete()
     return bool(deleted)
 
 
-def mark_breaking(article, label="", until=None, by=None):
+def mark_breaking(article, label="", until=None, *, by):
     """Show the site-wide banner "Breaking: <headline>" linking to ``article`` until ``until``
     (None: until cleared). It replaces the banner showing now. Returns the new banner."""
+    check_may_arrange(by)
     now = timezone.now()
     if until is not None and until <= now:
         raise ValueError("A banner must run until a time still to come.")
@@ -74,9 +88,10 @@ def mark_breaking(article, label="", until=None, by=None):
         )
 
 
-def clear_breaking(article=None, by=None):
+def clear_breaking(article=None, *, by):
     """Take the banner down (only if it is on ``article``, when given). The record stays, with
     who cleared it and when. Returns how many banners were cleared."""
+    check_may_arrange(by)
     banners = BreakingNews.objects.filter(cleared_at__isnull=True)
     if article is not None:
         banners = banners.filter(article=article)

@@ -86,7 +86,7 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and "article" in form.changed_data:
-            frontpage.unpin(form.initial_article)
+            frontpage.unpin(form.initial_article, by=request.user)
         slot = frontpage.pin(obj.article, obj.position, until=obj.pinned_until, by=request.user)
         obj.pk, obj.set_by, obj.set_at = slot.pk, slot.set_by, slot.set_at
 
@@ -96,15 +96,18 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
         return form
 
     def delete_model(self, request, obj):
-        frontpage.unpin(obj.article)
+        frontpage.unpin(obj.article, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for slot in queryset.select_related("article"):
-            frontpage.unpin(slot.article)
+            frontpage.unpin(slot.article, by=request.user)
 
     @admin.action(description="Unpin selected stories", permissions=["change"])
     def unpin_selected(self, request, queryset):
-        count = sum(frontpage.unpin(slot.article) for slot in queryset.select_related("article"))
+        count = sum(
+            frontpage.unpin(slot.article, by=request.user)
+            for slot in queryset.select_related("article")
+        )
         message = f"Unpinned {count} story(ies): they are listed among the newest."
         self.message_user(request, message, messages.SUCCESS)
 
@@ -160,7 +163,8 @@ class BreakingNewsAdmin(admin.ModelAdmin):
         self.message_user(request, f"Cleared {count} banner(s).", messages.SUCCESS)
 
 
-# The article list's actions (``ArticleAdmin.actions``).
+# The article list's actions (``ArticleAdmin.actions``), for editors only
+# (``ArticleAdmin.has_publish_permission``).
 
 
 def _one_article(modeladmin, request, queryset, doing):
@@ -174,7 +178,7 @@ def _waits_note(article):
     return "" if article.is_published else " Readers see it once it is published."
 
 
-@admin.action(description="Pin as lead story", permissions=["change"])
+@admin.action(description="Pin as lead story", permissions=["publish"])
 def pin_as_lead(modeladmin, request, queryset):
     article = _one_article(modeladmin, request, queryset, "pin as the lead story")
     if article is not None:
@@ -191,7 +195,7 @@ def pin_as_lead(modeladmin, request, queryset):
         )
 
 
-@admin.action(description="Mark as Breaking", permissions=["change"])
+@admin.action(description="Mark as Breaking", permissions=["publish"])
 def mark_as_breaking(modeladmin, request, queryset):
     article = _one_article(modeladmin, request, queryset, "mark as Breaking")
     if article is not None:
@@ -204,7 +208,7 @@ def mark_as_breaking(modeladmin, request, queryset):
         )
 
 
-@admin.action(description="Clear Breaking", permissions=["change"])
+@admin.action(description="Clear Breaking", permissions=["publish"])
 def clear_breaking(modeladmin, request, queryset):
     count = sum(frontpage.clear_breaking(article, by=request.user) for article in queryset)
     if count:

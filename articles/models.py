@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from django.db.models import Exists, Lookup, OuterRef, Prefetch, Q
+from django.db.models import Exists, Lookup, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -210,6 +210,28 @@ class Reporter(models.Model):
 class ArticleQuerySet(PublicationQuerySet):
     """Articles: ``published()`` and ``scheduled()`` come from ``articles.publishing``."""
 
+    def owned_by(self, user):
+        """The stories that are ``user``'s own: the ones they started (``created_by``) and the
+        ones whose byline names the reporter whose login they are (``Reporter.user``). A
+        reporter edits only these, and only while they are drafts (``articles.roles``)."""
+        in_byline = Byline.objects.filter(article=OuterRef("pk"), reporter__user=user)
+        return self.filter(Q(created_by=user) | Exists(in_byline))
+
+    def needing_review(self):
+        """Stories submitted for review that no editor has sent back or published yet."""
+        return self.filter(Exists(ReviewRequest.objects.pending().filter(article=OuterRef("pk"))))
+
+    def sent_back(self):
+        """Drafts whose last round of review ended with an editor sending them back."""
+        latest = (
+            ReviewRequest.objects.filter(article=OuterRef("pk"))
+            .order_by("-submitted_at", "-id")
+            .values("outcome")[:1]
+        )
+        return self.annotate(last_review=Subquery(latest)).filter(
+            last_review=ReviewRequest.Outcome.SENT_BACK, status="draft"
+        )
+
     def for_listing(self):
         """What a list of teasers shows: section, lead photo and byline, in three queries."""
         return self.select_related("section", "lead_photo").prefetch_related(
@@ -258,12 +280,22 @@ class Article(Publication):
     comments_open = models.BooleanField(
         default=True, help_text="Readers may leave comments under this article."
     )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who started the story in the admin: it is theirs to edit while a draft.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
         get_latest_by = "publish_at"
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_published_idx"),
             models.Index(fields=["section", "status", "-publish_at"], name="article_section_idx"),
@@ -516,3 +548,75 @@ class BreakingNews(SetByDesk):
     @property
     def banner_label(self):
         return self.label or "Breaking"
+
+
+class ReviewRequestQuerySet(models.QuerySet):
+    def pending(self):
+        """Requests still waiting for an editor."""
+        return self.filter(outcome=ReviewRequest.Outcome.PENDING)
+
+    def close_as_published(self, by):
+        """Close the pending requests: the story was published (or scheduled) by ``by``
+        (``articles.publishing.publish``)."""
+        return self.pending().update(
+            outcome=ReviewRequest.Outcome.PUBLISHED, decided_by=by, decided_at=timezone.now()
+        )
+
+
+class ReviewRequest(models.Model):
+    """One round of review: who submitted the story and when, then which editor sent it back
+    (with the note the reporter reads) or published it, and when. Rows are never deleted: a
+    story's requests are its review history. Written only by ``articles.review`` (and closed by
+    ``articles.publishing.publish``)."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Needs review"
+        SENT_BACK = "sent_back", "Sent back"
+        PUBLISHED = "published", "Published"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="review_requests")
+    submitted_by = desk_member()
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = desk_member()
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    note = models.TextField(blank=True, help_text="Why the editor sent the story back.")
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        get_latest_by = "submitted_at"
+        indexes = [models.Index(fields=["outcome", "submitted_at"], name="review_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["pending", "sent_back", "published"]),
+                name="review_outcome_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=Q(outcome="pending"),
+                name="review_one_pending_per_article",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article}: {self.get_outcome_display()}"
+
+
+class EditorialNote(models.Model):
+    """A note on a story from one member of the desk to the others. Shown on the story's change
+    form only: never on a public page, in a feed, a sitemap or the search index."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="editorial_notes")
+    author = desk_member()
+    text = models.TextField("note", help_text="Seen by the newsdesk only, never by readers.")
+    created_at = models.DateTimeField("written", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        get_latest_by = "created_at"
+        verbose_name = "editorial note"
+
+    def __str__(self):
+        return self.text[:60]

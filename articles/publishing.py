@@ -16,12 +16,21 @@
   them; ``first_published_at`` is set here and nowhere else. Writers that build rows without
   saving them one by one (the benchmark's archive, written with ``COPY``) call ``stamp``, which
   ``publish`` uses too.
+- **Who**: every write takes ``by``, the user doing it, or None for the system (the demo
+  loader, the benchmark, the test factories), and raises ``PermissionDenied`` when ``by`` may not
+  publish (``articles.roles.may_publish``): a reporter's forged "Publish now" goes no further
+  than here. Publishing or scheduling a story closes its open review request
+  (``Article.review_requests``, ``articles.review``), recording ``by`` as who decided.
 
-This module imports no other module of the app: ``articles.models`` builds on it.
+This module imports no other module of the app but ``articles.roles`` (which imports no model of
+it): ``articles.models`` builds on it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
+
+from .roles import may_publish
 
 
 class Status(models.TextChoices):
@@ -143,33 +152,57 @@ def stamp(article, *, at=None):
     return article
 
 
-def publish(article, *, at=None):
-    """Publish ``article`` at ``at`` (see ``stamp``; a future time schedules it) and save it."""
+NOT_AN_EDITOR = "Only editors may publish, schedule or unpublish a story."
+
+
+def check_may_publish(by, message=NOT_AN_EDITOR):
+    """Raise ``PermissionDenied`` unless ``by`` may publish (``roles.may_publish``)."""
+    if not may_publish(by):
+        raise PermissionDenied(message)
+
+
+def publish(article, *, by, at=None):
+    """Publish ``article`` at ``at`` (see ``stamp``; a future time schedules it) and save it.
+    Its open review request, if any, is closed as published by ``by``."""
+    check_may_publish(by)
     stamp(article, at=at)
-    article.save()
+    with transaction.atomic():
+        article.save()
+        close_review(article, by)
     return article
 
 
-def schedule(article, at):
+def close_review(article, by):
+    """Mark ``article``'s open review request published by ``by`` (through its reverse
+    relation, ``ReviewRequestQuerySet.close_as_published``, so this module needs no model)."""
+    requests = getattr(article, "review_requests", None)
+    if requests is not None:
+        requests.close_as_published(by)
+
+
+def schedule(article, at, *, by):
     """Publish ``article`` at the future time ``at``: it appears by itself then."""
+    check_may_publish(by)
     if at <= timezone.now():
         raise ValueError("A scheduled publish time must be in the future.")
-    return publish(article, at=at)
+    return publish(article, at=at, by=by)
 
 
-def unpublish(article):
+def unpublish(article, *, by):
     """Save ``article`` as a draft: off the public site if it was on it. It keeps its
     first-published time."""
+    check_may_publish(by)
     article.status = Status.DRAFT
     article.save()
     return article
 
 
-def publish_many(queryset):
+def publish_many(queryset, *, by):
     """Publish every draft in ``queryset`` that has what publishing requires (see ``stamp``).
 
     Return how many were published and the drafts refused, each with what it is missing
     (``missing_for_publishing``)."""
+    check_may_publish(by)
     refused = []
     published = 0
     with transaction.atomic():
@@ -179,15 +212,16 @@ def publish_many(queryset):
             if missing:
                 refused.append((article, missing))
             else:
-                publish(article)
+                publish(article, by=by)
                 published += 1
     return published, refused
 
 
-def unpublish_many(queryset):
+def unpublish_many(queryset, *, by):
     """Take every published article in ``queryset`` off the site; return how many."""
+    check_may_publish(by)
     with transaction.atomic():
         articles = list(queryset.select_for_update(of=("self",)).filter(status=Status.PUBLISHED))
         for article in articles:
-            unpublish(article)
+            unpublish(article, by=by)
     return len(articles)

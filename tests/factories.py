@@ -13,7 +13,7 @@ from PIL import Image
 from articles import publishing
 from articles.models import Article, Block, Byline, Reporter, Section
 from articles.photos.storage import import_photo
-from articles.roles import ensure_editor_group
+from articles.roles import ensure_editor_group, ensure_reporter_group
 from comments.counts import recount
 from comments.models import Comment
 from comments.posting import build_comment
@@ -76,11 +76,11 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
         publish_at = timezone.now() - timedelta(hours=1)
     article = Article(slug=slug, publish_at=publish_at, **fields)
     if published and publish_at > timezone.now():
-        publishing.schedule(article, publish_at)
+        publishing.schedule(article, publish_at, by=None)
     elif published:
-        publishing.publish(article, at=publish_at)
+        publishing.publish(article, at=publish_at, by=None)
     else:
-        publishing.unpublish(article)  # saved as a draft
+        publishing.unpublish(article, by=None)  # saved as a draft
     for position, reporter in enumerate(reporters or [make_reporter()], 1):
         Byline.objects.create(article=article, reporter=reporter, position=position)
     for position, block in enumerate(blocks or [{"text": "<p>First paragraph.</p>"}], 1):
@@ -96,6 +96,17 @@ def make_editor(username="desk", password="correct horse battery staple", **fiel
         username=username, password=password, is_staff=True, **fields
     )
     user.groups.add(ensure_editor_group())
+    return user
+
+
+def make_reporter_login(username="reporter", password="correct horse battery staple", **fields):
+    """A reporter's staff login in the Reporters group, with the Reporter it writes as
+    (``user.reporter``)."""
+    user = get_user_model().objects.create_user(
+        username=username, password=password, is_staff=True, **fields
+    )
+    user.groups.add(ensure_reporter_group())
+    make_reporter(user=user, name=fields.get("first_name") or username.title())
     return user
 
 

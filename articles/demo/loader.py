@@ -17,10 +17,12 @@ from django.utils import timezone
 from .. import frontpage, publishing
 from ..models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
-from ..roles import ensure_editor_group
+from ..roles import ensure_editor_group, ensure_reporter_group
 from . import content, pictures
+from .review import load_review_desk
 
 DEMO_USERNAME = "editor"
+DEMO_REPORTER_USERNAME = "reporter"
 
 
 # Where the face is in the drawn portraits: their square crops keep it.
@@ -115,11 +117,11 @@ def load_content(now=None):
             comments_open=spec.get("comments_open", True),
         )
         if spec["status"] == "draft":
-            publishing.unpublish(article)  # saved as a draft
+            publishing.unpublish(article, by=None)  # saved as a draft
         elif publish_at > timezone.now():
-            publishing.schedule(article, publish_at)
+            publishing.schedule(article, publish_at, by=None)
         else:
-            publishing.publish(article, at=publish_at)
+            publishing.publish(article, at=publish_at, by=None)
         Byline.objects.bulk_create(
             Byline(article=article, reporter=reporters[slug], position=position)
             for position, slug in enumerate(spec["reporters"], 1)
@@ -155,13 +157,14 @@ def load_front_page(now=None):
     spec = content.FRONT_PAGE
     if not FrontPageSlot.objects.exists():
         for slug, position in spec["pinned"]:
-            frontpage.pin(Article.objects.get(slug=slug), position)
+            frontpage.pin(Article.objects.get(slug=slug), position, by=None)
     if not BreakingNews.objects.exists():
         breaking = spec["breaking"]
         frontpage.mark_breaking(
             Article.objects.get(slug=breaking["slug"]),
             breaking.get("label", ""),
             until=now + timedelta(hours=breaking["hours"]) if breaking.get("hours") else None,
+            by=None,
         )
 
 
@@ -173,32 +176,48 @@ def load(demo):
     load_front_page(demo.now)
     ensure_renditions()
     user, password = ensure_demo_editor(default_password_file())
+    reporter, reporter_password = ensure_demo_login(
+        DEMO_REPORTER_USERNAME,
+        ("Amara", "Okafor"),
+        default_password_file("reporter"),
+        ensure_reporter_group(),
+    )
+    created += load_review_desk(reporter)  # the reporter's story, in review
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")
     demo.login("demo editor", user, password, role="editor")
+    demo.login("demo reporter", reporter, reporter_password, role="reporter")
 
 
 def ensure_demo_editor(password_file):
     """The demo editor's login: made once with a random password kept in ``password_file``."""
+    return ensure_demo_login(
+        DEMO_USERNAME, ("Demo", "Editor"), password_file, ensure_editor_group()
+    )
+
+
+def ensure_demo_login(username, name, password_file, group):
+    """A demo login of the newsdesk in ``group``: made once with a random password kept in
+    ``password_file``; a lost or changed password is made again."""
     User = get_user_model()
-    user = User.objects.filter(username=DEMO_USERNAME).first()
+    user = User.objects.filter(username=username).first()
     password = password_file.read_text().strip() if password_file.exists() else ""
     if user is None or not password or not user.check_password(password):
         password = secrets.token_urlsafe(12)
         if user is None:
-            user = User(username=DEMO_USERNAME, email="editor@example.com")
-        user.first_name, user.last_name = "Demo", "Editor"
+            user = User(username=username, email=f"{username}@example.com")
+        user.first_name, user.last_name = name
         user.is_staff = True
         user.set_password(password)
         user.save()
         password_file.parent.mkdir(parents=True, exist_ok=True)
         password_file.write_text(password + "\n")
         password_file.chmod(0o600)
-    user.groups.add(ensure_editor_group())
+    user.groups.add(group)
     return user, password
 
 
-def default_password_file():
-    return settings.VAR_DIR / "demo_editor_password"
+def default_password_file(role="editor"):
+    return settings.VAR_DIR / f"demo_{role}_password"

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from articles.demo.loader import default_password_file, ensure_demo_login
 from articles.models import Article
 
 from .. import counts
@@ -18,6 +19,8 @@ from ..moderation import record_decision
 from ..posting import build_comment
 from ..roles import ensure_moderator_group
 from .content import COMMENTS
+
+DEMO_MODERATOR_USERNAME = "moderator"
 
 
 def _demo_ip(email):
@@ -84,7 +87,8 @@ def load_comments(now=None):
 
 def load(demo):
     """The comments app's part of ``manage.py load_demo`` (``newsroom.demo``), after the
-    articles app's: the comments, and the demo editor among the moderators."""
+    articles app's: the comments, the demo editor among the moderators, and the demo
+    moderator's login (a moderator only: no article permissions)."""
     created = load_comments(demo.now)
     demo.count(f"{Comment.objects.count()} comments ({created} new)")
     editor = demo.users.get("editor")
@@ -94,6 +98,13 @@ def load(demo):
             "before 'comments' in INSTALLED_APPS."
         )
     ensure_demo_moderator(editor)
+    moderator, password = ensure_demo_login(
+        DEMO_MODERATOR_USERNAME,
+        ("Demo", "Moderator"),
+        default_password_file("moderator"),
+        ensure_moderator_group(),
+    )
+    demo.login("demo moderator", moderator, password, role="moderator")
 
 
 def ensure_demo_moderator(user):

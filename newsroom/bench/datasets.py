@@ -104,7 +104,7 @@ def ensure_bench_article(now=None):
             section=Section.objects.get(slug="news"),
             lead_photo=demo.demo_photo("storm-seafront"),
         )
-        publishing.publish(article, at=now - timedelta(hours=2))
+        publishing.publish(article, at=now - timedelta(hours=2), by=None)
         Byline.objects.create(
             article=article, reporter=Reporter.objects.get(slug="amara-okafor"), position=1
         )
@@ -153,7 +153,7 @@ def fill_bench_listings(article, now):
             section=article.section,
             lead_photo=article.lead_photo,
         )
-        publishing.publish(story, at=now - timedelta(hours=3 + n))
+        publishing.publish(story, at=now - timedelta(hours=3 + n), by=None)
         Byline.objects.create(article=story, reporter=reporter, position=1)
         paragraph = BENCH_PARAGRAPHS[n % len(BENCH_PARAGRAPHS)]
         Block.objects.create(article=story, position=1, kind="text", text=f"<p>{paragraph}</p>")

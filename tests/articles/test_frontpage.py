@@ -62,7 +62,7 @@ def later(monkeypatch, delta):
 
 def test_pinned_story_leads_though_newer_stories_exist(client, html):
     first, second, third = stories(3)
-    frontpage.pin(third)
+    frontpage.pin(third, by=None)
     lead, rest = front_headlines(client, html)
     assert lead == ["Story 3"]
     assert rest == ["Story 1", "Story 2"]
@@ -70,8 +70,8 @@ def test_pinned_story_leads_though_newer_stories_exist(client, html):
 
 def test_places_no_editor_chose_are_filled_by_the_newest(client, html):
     articles = stories(6)
-    frontpage.pin(articles[5], 1)
-    frontpage.pin(articles[4], 3)
+    frontpage.pin(articles[5], 1, by=None)
+    frontpage.pin(articles[4], 3, by=None)
     lead, rest = front_headlines(client, html)
     assert lead == ["Story 6"]
     assert rest == ["Story 1", "Story 5", "Story 2", "Story 3", "Story 4"]
@@ -79,10 +79,10 @@ def test_places_no_editor_chose_are_filled_by_the_newest(client, html):
 
 def test_pinning_a_taken_place_moves_the_story_there_and_the_ones_below_down(client, html):
     articles = stories(5)
-    frontpage.pin(articles[4], 1)  # Story 5 leads
-    frontpage.pin(articles[3], 2)  # Story 4 second
-    frontpage.pin(articles[2], 4)  # Story 3 fourth (place 3 left to the newest)
-    frontpage.pin(articles[1], 1)  # Story 2 leads now
+    frontpage.pin(articles[4], 1, by=None)  # Story 5 leads
+    frontpage.pin(articles[3], 2, by=None)  # Story 4 second
+    frontpage.pin(articles[2], 4, by=None)  # Story 3 fourth (place 3 left to the newest)
+    frontpage.pin(articles[1], 1, by=None)  # Story 2 leads now
     places = dict(FrontPageSlot.objects.values_list("article__headline", "position"))
     assert places == {"Story 2": 1, "Story 5": 2, "Story 4": 3, "Story 3": 4}
     lead, rest = front_headlines(client, html)
@@ -93,7 +93,7 @@ def test_pinning_a_taken_place_moves_the_story_there_and_the_ones_below_down(cli
 def test_a_pinned_story_is_never_repeated_among_the_newest_on_any_page(client, html, settings):
     settings.NEWSROOM_PAGE_SIZE = 3
     articles = stories(7)
-    frontpage.pin(articles[5])
+    frontpage.pin(articles[5], by=None)
     seen = []
     for page in (1, 2, 3):
         lead, rest = front_headlines(client, html, page)
@@ -104,8 +104,8 @@ def test_a_pinned_story_is_never_repeated_among_the_newest_on_any_page(client, h
 
 def test_moving_a_story_gives_up_its_old_place(client, html):
     articles = stories(3)
-    frontpage.pin(articles[2], 1)
-    frontpage.pin(articles[2], 2)
+    frontpage.pin(articles[2], 1, by=None)
+    frontpage.pin(articles[2], 2, by=None)
     assert list(FrontPageSlot.objects.values_list("position", flat=True)) == [2]
     lead, rest = front_headlines(client, html)
     assert lead == ["Story 1"] and rest == ["Story 3", "Story 2"]
@@ -113,9 +113,9 @@ def test_moving_a_story_gives_up_its_old_place(client, html):
 
 def test_unpinned_story_goes_back_among_the_newest(client, html):
     articles = stories(3)
-    frontpage.pin(articles[2])
-    assert frontpage.unpin(articles[2]) is True
-    assert frontpage.unpin(articles[2]) is False
+    frontpage.pin(articles[2], by=None)
+    assert frontpage.unpin(articles[2], by=None) is True
+    assert frontpage.unpin(articles[2], by=None) is False
     lead, rest = front_headlines(client, html)
     assert lead == ["Story 1"] and rest == ["Story 2", "Story 3"]
 
@@ -123,7 +123,7 @@ def test_unpinned_story_goes_back_among_the_newest(client, html):
 def test_a_pin_runs_out_at_its_time(client, html, monkeypatch, settings):
     settings.PAGE_CACHE_ENABLED = False  # the view itself; the stored page is tested below
     articles = stories(3)
-    frontpage.pin(articles[2], until=timezone.now() + timedelta(hours=2))
+    frontpage.pin(articles[2], until=timezone.now() + timedelta(hours=2), by=None)
     assert front_headlines(client, html)[0] == ["Story 3"]
     later(monkeypatch, timedelta(hours=3))
     lead, rest = front_headlines(client, html)
@@ -133,11 +133,11 @@ def test_a_pin_runs_out_at_its_time(client, html, monkeypatch, settings):
 def test_pins_and_banners_must_end_in_the_future():
     article = make_article()
     with pytest.raises(ValueError):
-        frontpage.pin(article, until=timezone.now() - timedelta(minutes=1))
+        frontpage.pin(article, until=timezone.now() - timedelta(minutes=1), by=None)
     with pytest.raises(ValueError):
-        frontpage.pin(article, 0)
+        frontpage.pin(article, 0, by=None)
     with pytest.raises(ValueError):
-        frontpage.mark_breaking(article, until=timezone.now())
+        frontpage.mark_breaking(article, until=timezone.now(), by=None)
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
@@ -148,12 +148,12 @@ def test_a_pinned_story_shows_only_once_published(client, html, state):
         published=state == "scheduled",
         publish_at=timezone.now() + timedelta(hours=1) if state == "scheduled" else None,
     )
-    frontpage.pin(waiting)
+    frontpage.pin(waiting, by=None)
     lead, rest = front_headlines(client, html)
     assert "Embargoed story" not in lead + rest
     assert lead == ["Story 1"]
 
-    publishing.publish(waiting, at=timezone.now())
+    publishing.publish(waiting, at=timezone.now(), by=None)
     lead, rest = front_headlines(client, html)
     assert lead == ["Embargoed story"]
     assert "Embargoed story" not in rest
@@ -164,7 +164,7 @@ def test_a_pinned_story_shows_only_once_published(client, html, state):
 
 def test_banner_shows_on_every_page_and_links_to_the_story(client, html):
     story, other = stories(2)
-    frontpage.mark_breaking(story)
+    frontpage.mark_breaking(story, by=None)
     for url in (FRONT, other.get_absolute_url(), other.section.get_absolute_url()):
         words, href = banner(html(client.get(url)))
         assert words[0] == "Breaking:"
@@ -174,8 +174,8 @@ def test_banner_shows_on_every_page_and_links_to_the_story(client, html):
 
 def test_banner_label_and_a_new_banner_replaces_the_old(client, html):
     first, second = stories(2)
-    frontpage.mark_breaking(first)
-    frontpage.mark_breaking(second, label="Live")
+    frontpage.mark_breaking(first, by=None)
+    frontpage.mark_breaking(second, label="Live", by=None)
     words, href = banner(html(client.get(FRONT)))
     assert words[0] == "Live:" and href == second.get_absolute_url()
     # The first banner is kept in the record, cleared.
@@ -185,7 +185,7 @@ def test_banner_label_and_a_new_banner_replaces_the_old(client, html):
 def test_cleared_banner_is_gone(client, html):
     (story,) = stories(1)
     editor = make_editor()
-    frontpage.mark_breaking(story)
+    frontpage.mark_breaking(story, by=None)
     assert frontpage.clear_breaking(by=editor) == 1
     assert banner(html(client.get(FRONT))) is None
     assert BreakingNews.objects.get().cleared_by == editor
@@ -193,15 +193,15 @@ def test_cleared_banner_is_gone(client, html):
 
 def test_clearing_another_story_leaves_the_banner(client, html):
     story, other = stories(2)
-    frontpage.mark_breaking(story)
-    assert frontpage.clear_breaking(other) == 0
+    frontpage.mark_breaking(story, by=None)
+    assert frontpage.clear_breaking(other, by=None) == 0
     assert banner(html(client.get(FRONT))) is not None
 
 
 def test_banner_runs_out_at_its_time_even_when_remembered(client, html, monkeypatch, settings):
     settings.PAGE_CACHE_ENABLED = False  # the remembered banner itself, no stored page
     (story,) = stories(1)
-    frontpage.mark_breaking(story, until=timezone.now() + timedelta(hours=1))
+    frontpage.mark_breaking(story, until=timezone.now() + timedelta(hours=1), by=None)
     assert banner(html(client.get(FRONT))) is not None
     later(monkeypatch, timedelta(hours=2))
     assert banner(html(client.get(FRONT))) is None
@@ -215,10 +215,10 @@ def test_banner_on_an_unpublished_story_shows_only_once_it_is_live(client, html,
         published=state == "scheduled",
         publish_at=timezone.now() + timedelta(hours=1) if state == "scheduled" else None,
     )
-    frontpage.mark_breaking(waiting)
+    frontpage.mark_breaking(waiting, by=None)
     page = client.get(FRONT).content.decode()
     assert "Not out yet" not in page and 'class="breaking"' not in page
-    publishing.publish(waiting, at=timezone.now())
+    publishing.publish(waiting, at=timezone.now(), by=None)
     words, href = banner(html(client.get(FRONT)))
     assert href == waiting.get_absolute_url()
 
@@ -229,8 +229,8 @@ def test_banner_on_an_unpublished_story_shows_only_once_it_is_live(client, html,
 @pytest.mark.parametrize(
     ("change", "shows"),
     [
-        (lambda a: frontpage.pin(a), "lead"),
-        (lambda a: frontpage.mark_breaking(a), "banner"),
+        (lambda a: frontpage.pin(a, by=None), "lead"),
+        (lambda a: frontpage.mark_breaking(a, by=None), "banner"),
     ],
     ids=["pin", "breaking"],
 )
@@ -252,12 +252,12 @@ def test_a_pin_or_banner_retires_stored_pages_at_once(client, html, change, show
 
 def test_unpin_and_clear_retire_stored_pages(client, html):
     newest, older = stories(2)
-    frontpage.pin(older)
-    frontpage.mark_breaking(older)
+    frontpage.pin(older, by=None)
+    frontpage.mark_breaking(older, by=None)
     assert client.get(FRONT)["X-Page-Cache"] == "miss"
     assert client.get(FRONT)["X-Page-Cache"] == "hit"
-    frontpage.unpin(older)
-    frontpage.clear_breaking()
+    frontpage.unpin(older, by=None)
+    frontpage.clear_breaking(by=None)
     response = client.get(FRONT)
     assert response["X-Page-Cache"] == "miss"
     assert banner(html(response)) is None
@@ -267,8 +267,8 @@ def test_unpin_and_clear_retire_stored_pages(client, html):
 def test_a_stored_page_never_outlives_a_pin_or_banner_that_ran_out(client, html, monkeypatch):
     newest, older = stories(2)
     now = timezone.now()
-    frontpage.pin(older, until=now + timedelta(hours=1))
-    frontpage.mark_breaking(older, until=now + timedelta(hours=2))
+    frontpage.pin(older, until=now + timedelta(hours=1), by=None)
+    frontpage.mark_breaking(older, until=now + timedelta(hours=2), by=None)
     client.get(FRONT)
     assert client.get(FRONT)["X-Page-Cache"] == "hit"
 
@@ -294,10 +294,10 @@ def test_next_change_is_the_earliest_end_still_to_come():
     a, b = stories(2)
     now = timezone.now()
     assert frontpage.next_change() is None
-    frontpage.pin(a, until=now + timedelta(hours=3))
-    frontpage.mark_breaking(b, until=now + timedelta(hours=2))
+    frontpage.pin(a, until=now + timedelta(hours=3), by=None)
+    frontpage.mark_breaking(b, until=now + timedelta(hours=2), by=None)
     assert frontpage.next_change() == now + timedelta(hours=2)
-    frontpage.clear_breaking()
+    frontpage.clear_breaking(by=None)
     assert frontpage.next_change() == now + timedelta(hours=3)
 
 
@@ -352,8 +352,8 @@ def test_pin_and_breaking_actions_want_one_article(editor_client):
 
 def test_front_page_screen_is_on_the_admin_index_and_shows_places_and_banner(editor_client, html):
     newest, older = stories(2)
-    frontpage.pin(older, until=timezone.now() + timedelta(hours=5))
-    frontpage.mark_breaking(newest, label="Live")
+    frontpage.pin(older, until=timezone.now() + timedelta(hours=5), by=None)
+    frontpage.mark_breaking(newest, label="Live", by=None)
     index = html(editor_client.get(reverse("admin:index")))
     link = index.xpath("//a[normalize-space()='Front page']")
     assert link and link[0].get("href") == reverse("admin:articles_frontpageslot_changelist")
@@ -373,7 +373,7 @@ def test_front_page_screen_is_on_the_admin_index_and_shows_places_and_banner(edi
 
 def test_adding_a_slot_at_a_taken_place_in_the_admin_moves_the_other_down(editor_client):
     first, second = stories(2)
-    frontpage.pin(first, 1)
+    frontpage.pin(first, 1, by=None)
     response = editor_client.post(
         reverse("admin:articles_frontpageslot_add"),
         {"position": "1", "article": second.pk, "pinned_until_0": "", "pinned_until_1": ""},
@@ -387,8 +387,8 @@ def test_adding_a_slot_at_a_taken_place_in_the_admin_moves_the_other_down(editor
 
 def test_article_form_says_whether_it_is_pinned_or_breaking(editor_client, html):
     story, plain = stories(2)
-    frontpage.pin(story, 2)
-    frontpage.mark_breaking(story)
+    frontpage.pin(story, 2, by=None)
+    frontpage.mark_breaking(story, by=None)
     tree = html(editor_client.get(reverse("admin:articles_article_change", args=[story.pk])))
     line = tree.cssselect(".field-front_page .readonly")[0].text_content()
     assert "Pinned as place 2 on the front page." in line
@@ -400,7 +400,7 @@ def test_article_form_says_whether_it_is_pinned_or_breaking(editor_client, html)
 
 def test_breaking_banner_record_cannot_be_deleted(editor_client):
     (story,) = stories(1)
-    banner_row = frontpage.mark_breaking(story)
+    banner_row = frontpage.mark_breaking(story, by=None)
     url = reverse("admin:articles_breakingnews_delete", args=[banner_row.pk])
     assert editor_client.post(url, {"post": "yes"}).status_code == 403
     assert BreakingNews.objects.filter(pk=banner_row.pk).exists()
@@ -408,8 +408,8 @@ def test_breaking_banner_record_cannot_be_deleted(editor_client):
 
 def test_articles_deleted_take_their_place_and_banner_with_them(client, html):
     newest, older = stories(2)
-    frontpage.pin(older)
-    frontpage.mark_breaking(older)
+    frontpage.pin(older, by=None)
+    frontpage.mark_breaking(older, by=None)
     Article.objects.filter(pk=older.pk).delete()
     tree = html(client.get(FRONT))
     assert banner(tree) is None

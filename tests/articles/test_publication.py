@@ -125,7 +125,7 @@ def test_unpublishing_takes_an_article_off_every_page(client, newsroom):
     from articles.publishing import unpublish
 
     section, reporter, live, _, _ = newsroom
-    unpublish(live)
+    unpublish(live, by=None)
     assert client.get(live.get_absolute_url()).status_code == 404
     for url in public_listing_urls(section, reporter):
         assert live.headline.encode() not in client.get(url).content, url

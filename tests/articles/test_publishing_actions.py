@@ -228,7 +228,13 @@ def buttons(response, html):
 
 def test_a_new_article_offers_draft_publish_and_schedule_with_the_zone_named(editor_client, html):
     response = editor_client.get(ADD)
-    assert buttons(response, html) == ["Save draft", "Publish now", "Schedule…", "Schedule"]
+    assert buttons(response, html) == [
+        "Save draft",
+        "Publish now",
+        "Schedule…",
+        "Submit for review",
+        "Schedule",
+    ]
     page = html(response)
     label = page.cssselect("label[for=id_schedule_at]")[0].text_content()
     assert label == f"Publish at ({settings.TIME_ZONE}, {timezone.localtime().tzname()})"
@@ -254,7 +260,7 @@ def test_a_new_article_offers_draft_publish_and_schedule_with_the_zone_named(edi
         ),
         (
             "unpublished",
-            ["Save draft", "Publish now", "Schedule…", "Schedule"],
+            ["Save draft", "Publish now", "Schedule…", "Submit for review", "Schedule"],
             "Status: Unpublished: readers cannot see it.",
         ),
     ],
@@ -263,7 +269,7 @@ def test_the_buttons_follow_the_article_state(editor_client, html, when, offered
     at = timezone.now() + timedelta(days={"scheduled": 2}.get(when, -2))
     article = make_article(publish_at=at)
     if when == "unpublished":
-        publishing.unpublish(article)
+        publishing.unpublish(article, by=None)
     response = editor_client.get(change_url(article))
     assert buttons(response, html) == offered
     said = html(response).cssselect(".publish-row__state")[0].text_content()
@@ -360,7 +366,7 @@ def four_states():
         headline="A live one", publish_at=datetime(2026, 3, 1, 9, 30, tzinfo=SITE_ZONE)
     )
     gone = make_article(headline="An unpublished one", publish_at=now - timedelta(days=1))
-    publishing.unpublish(gone)
+    publishing.unpublish(gone, by=None)
     return {"draft": draft, "scheduled": scheduled, "published": live, "unpublished": gone}
 
 

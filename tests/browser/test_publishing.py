@@ -112,7 +112,7 @@ def test_editor_schedules_a_draft_and_it_appears_when_its_time_comes(editor, sit
     assert status_of(article)[0] == 404
 
     # The clock reaches the publish time.
-    publishing.publish(article, at=timezone.now() - timedelta(seconds=1))
+    publishing.publish(article, at=timezone.now() - timedelta(seconds=1), by=None)
     status, reader_page = status_of(article)
     assert status == 200
     expect(reader_page.get_by_role("heading", level=1)).to_have_text(HEADLINE)

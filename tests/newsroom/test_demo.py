@@ -27,7 +27,8 @@ def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
     counts = (Section.objects.count(), Reporter.objects.count(), Article.objects.count())
     assert counts[0] >= 3 and counts[1] >= 4
     assert Article.objects.published().count() >= 12
-    assert Article.objects.filter(status="draft").count() == 1
+    assert Article.objects.filter(status="draft").count() == 2
+    assert Article.objects.needing_review().count() == 1
     assert Article.objects.scheduled().count() == 1
 
     username = re.search(r"^username: (\S+)$", output, re.M).group(1)
@@ -104,3 +105,42 @@ def test_demo_front_page_has_a_pinned_lead_a_breaking_banner_and_a_scheduled_sto
     load(settings, tmp_path)
     assert FrontPageSlot.objects.count() == 1
     assert not BreakingNews.objects.current().exists()
+
+
+def test_demo_has_a_reporter_an_editor_and_a_moderator_login_and_a_story_in_review(
+    settings, tmp_path, client
+):
+    from django.contrib.auth import get_user_model
+
+    from articles.models import EditorialNote, ReviewRequest
+    from articles.roles import may_publish
+    from comments.moderation import can_moderate
+
+    output = load(settings, tmp_path)
+    logins = dict(
+        zip(
+            re.findall(r"^Admin: .*\((demo \w+) login\)$", output, re.M),
+            zip(
+                re.findall(r"^username: (\S+)$", output, re.M),
+                re.findall(r"^password: (\S+)$", output, re.M),
+                strict=True,
+            ),
+            strict=True,
+        )
+    )
+    assert set(logins) == {"demo editor", "demo reporter", "demo moderator"}
+    users = {label: get_user_model().objects.get(username=u) for label, (u, _) in logins.items()}
+    assert may_publish(users["demo editor"]) and not may_publish(users["demo reporter"])
+    assert not may_publish(users["demo moderator"]) and can_moderate(users["demo moderator"])
+    for username, password in logins.values():
+        assert log_in(client, username, password)
+        client.logout()
+
+    [waiting] = ReviewRequest.objects.pending()
+    assert waiting.submitted_by == users["demo reporter"]
+    assert waiting.article.bylines.get().reporter.user == users["demo reporter"]
+    assert EditorialNote.objects.filter(article=waiting.article).count() == 1
+
+    again = load(settings, tmp_path)
+    assert ReviewRequest.objects.count() == 1 and EditorialNote.objects.count() == 1
+    assert re.findall(r"^password: (\S+)$", again, re.M) == [p for _, p in logins.values()]

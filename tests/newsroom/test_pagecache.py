@@ -78,7 +78,7 @@ def test_published_article_is_on_the_front_page_within_five_seconds(
     assert client.get(front)["X-Page-Cache"] == "hit"
 
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.publish(Article.objects.get(pk=draft.pk))
+        publishing.publish(Article.objects.get(pk=draft.pk), by=None)
 
     took = fetch_until(client, front, "Dam gates opened at dawn")
     assert took is not None and took < 5
@@ -111,7 +111,7 @@ def test_every_kind_of_edit_reaches_readers_at_once(client, change, shows):
         article.headline = shows
         article.save()
     elif change == "unpublish":
-        publishing.unpublish(article)
+        publishing.unpublish(article, by=None)
     elif change == "body":
         article.blocks.create(position=9, kind="text", text=f"<p>{shows}</p>")
     elif change == "caption":
