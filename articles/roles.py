@@ -12,7 +12,12 @@ EDITOR_PERMISSIONS = [
         *("frontpageslot", "breakingnews"),
     )
     for action in ("add", "change", "delete", "view")
-] + [("auth", "view_user")]
+] + [
+    ("auth", "view_user"),
+    # Corrections are on the record: added and read, never changed or deleted.
+    ("articles", "add_correction"),
+    ("articles", "view_correction"),
+]
 
 
 def ensure_group(name, permissions):
