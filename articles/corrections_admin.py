@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -27,7 +28,7 @@ def when(value):
 
 def note_label(note):
     """ "Correction, 2 Dec 2026, 10:00: The bridge reopens on…" for choosing the note replaced."""
-    return f"{note.get_kind_display()}, {when(note.published_at)}: {Truncator(note.text).chars(80)}"
+    return f"{note.get_kind_display()}, {when(note.published_at)}: {Truncator(note.text).chars(60)}"
 
 
 def add_url(article, supersedes=None):
@@ -57,10 +58,12 @@ class CorrectionForm(forms.ModelForm):
     class Meta:
         model = Correction
         fields = ["article", "kind", "text", "supersedes"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "supersedes" not in self.fields:
+            return  # a note on the record, only viewed
         field = self.fields["supersedes"]
         field.label_from_instance = note_label
         field.empty_label = "None: a new note"
@@ -69,6 +72,15 @@ class CorrectionForm(forms.ModelForm):
         field.queryset = Correction.objects.shown().filter(article=article or None)
         if not article:
             field.help_text = "Choose the story first; a story's notes are offered from its page."
+            return
+        replaced = field.queryset.filter(pk=self.initial.get("supersedes") or None).first()
+        if replaced is not None:
+            field.help_text = format_html(
+                "Readers see this note instead of the {} of {}, which stays on the record: “{}”",
+                replaced.get_kind_display().lower(),
+                when(replaced.published_at),
+                replaced.text,
+            )
 
     def clean(self):
         data = super().clean()
@@ -83,8 +95,8 @@ class CorrectionAdmin(admin.ModelAdmin):
     """Every note on the record, newest first, with whether readers see it."""
 
     form = CorrectionForm
-    list_display = ["published_at", "kind", "article", "text_start", "created_by", "state"]
-    list_display_links = ["published_at", "kind"]
+    list_display = ["time_and_who", "kind", "story", "text_start", "state"]
+    list_display_links = ["time_and_who", "kind"]
     list_filter = ["kind"]
     list_select_related = ["article", "created_by", "superseded_by__created_by"]
     search_fields = ["text", "article__headline"]
@@ -104,13 +116,40 @@ class CorrectionAdmin(admin.ModelAdmin):
             return ["article", "kind", "text", "supersedes"]
         return ["article", "kind", "text", "published_at", "created_by", "supersedes", "state"]
 
+    @admin.display(description="added", ordering="published_at")
+    def time_and_who(self, note):
+        return (
+            f"{when(note.published_at)} by {note.created_by}"
+            if note.created_by
+            else when(note.published_at)
+        )
+
+    @admin.display(description="story", ordering="article__headline")
+    def story(self, note):
+        return Truncator(note.article.headline).chars(50)
+
     @admin.display(description="text")
     def text_start(self, note):
-        return Truncator(note.text).chars(90)
+        return Truncator(note.text).chars(70)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("article", "supersedes") and isinstance(
+            field.widget, RelatedFieldWidgetWrapper
+        ):
+            # Choose a story or a note; nothing here adds, edits or deletes one.
+            wrapper = field.widget
+            wrapper.can_add_related = wrapper.can_change_related = False
+            wrapper.can_delete_related = wrapper.can_view_related = False
+        return field
 
     @admin.display(description="on the record")
     def state(self, note):
         return record(note)
+
+    def view_on_site(self, note):
+        # A replaced note is no longer on the story: nothing there to view.
+        return None if getattr(note, "superseded_by", None) else note.get_absolute_url()
 
     def has_change_permission(self, request, obj=None):
         return False  # on the record: supersede a note with a later one instead

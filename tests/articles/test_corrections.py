@@ -150,6 +150,11 @@ def test_superseding_hides_the_old_note_and_keeps_it_on_the_record(
     assert "Shown on the story" in rows[0]
     when = timezone.localtime(new.published_at).strftime("%-d %b %Y, %H:%M")
     assert f"Replaced {when} by desk by a later correction; kept on the record" in rows[1]
+    record = editor_client.get(reverse("admin:articles_correction_change", args=[old.pk]))
+    assert record.status_code == 200
+    content = record.content.decode()
+    assert "The bridge reopens in May." in content and "kept on the record" in content
+    assert 'name="text"' not in content, "a note on the record is only viewed"
 
 
 def test_a_note_can_be_superseded_only_once_and_only_on_its_own_story(story):

@@ -52,7 +52,9 @@ def test_editor_adds_and_supersedes_a_correction_and_the_reader_sees_it(
 
     # The editor replaces the note with a better one.
     page.locator("#corrections-group").get_by_role("link", name="Supersede").click()
-    expect(page.get_by_label("Replaces")).to_have_value(str(Correction.objects.get(article=story).pk))
+    expect(page.get_by_label("Replaces")).to_have_value(
+        str(Correction.objects.get(article=story).pk)
+    )
     page.get_by_label("Text").fill(SECOND)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("replaces the earlier one")
