@@ -46,12 +46,20 @@ def record(note):
         return "Shown on the story"
     who = f" by {newer.created_by}" if newer.created_by else ""
     return format_html(
-        'Replaced {}{} by <a href="{}">a later {}</a>; kept on the record',
-        when(newer.published_at),
-        who,
+        'Replaced by <a href="{}">a later {}</a>, added {}{}; kept on the record',
         reverse("admin:articles_correction_change", args=[newer.pk]),
         newer.get_kind_display().lower(),
+        when(newer.published_at),
+        who,
     )
+
+
+def number(value):
+    """A row's number from the address or the form (``?article=12``), or None."""
+    try:
+        return int(getattr(value, "pk", value))
+    except (TypeError, ValueError):
+        return None
 
 
 class CorrectionForm(forms.ModelForm):
@@ -67,13 +75,13 @@ class CorrectionForm(forms.ModelForm):
         field = self.fields["supersedes"]
         field.label_from_instance = note_label
         field.empty_label = "None: a new note"
-        article = self.data.get("article") or self.initial.get("article")
+        article = number(self.data.get("article") or self.initial.get("article"))
         # Only this story's notes readers still see may be replaced.
-        field.queryset = Correction.objects.shown().filter(article=article or None)
+        field.queryset = Correction.objects.shown().filter(article=article)
         if not article:
             field.help_text = "Choose the story first; a story's notes are offered from its page."
             return
-        replaced = field.queryset.filter(pk=self.initial.get("supersedes") or None).first()
+        replaced = field.queryset.filter(pk=number(self.initial.get("supersedes"))).first()
         if replaced is not None:
             field.help_text = format_html(
                 "Readers see this note instead of the {} of {}, which stays on the record: “{}”",

@@ -149,7 +149,7 @@ def test_superseding_hides_the_old_note_and_keeps_it_on_the_record(
     assert len(rows) == 2
     assert "Shown on the story" in rows[0]
     when = timezone.localtime(new.published_at).strftime("%-d %b %Y, %H:%M")
-    assert f"Replaced {when} by desk by a later correction; kept on the record" in rows[1]
+    assert f"Replaced by a later correction, added {when} by desk; kept on the record" in rows[1]
     record = editor_client.get(reverse("admin:articles_correction_change", args=[old.pk]))
     assert record.status_code == 200
     content = record.content.decode()
@@ -212,6 +212,8 @@ def test_an_editor_adds_a_correction_from_the_story_and_readers_see_it(
     (add,) = page.xpath('//a[normalize-space()="Add a correction"]')
     form = html(editor_client.get(add.get("href")))
     assert form.cssselect(f'#id_article option[value="{story.pk}"][selected]')
+    odd = reverse("admin:articles_correction_add") + f"?article={story.pk}&supersedes=%27"
+    assert editor_client.get(odd).status_code == 200
     response = editor_client.post(
         add.get("href"),
         {"article": story.pk, "kind": "clarification", "text": "The bridge is the old one."},
