@@ -13,6 +13,7 @@ from django.utils.timezone import now
 
 from . import forms as article_forms
 from . import frontpage_admin, publishing
+from .corrections_admin import CorrectionInline
 from .forms import (
     LAST,
     BlockForm,
@@ -409,7 +410,7 @@ class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
     autocomplete_fields = ["section"]
     photo_chooser_fields = ["lead_photo"]
     readonly_fields = ["preview_link", "first_published_at", "updated_at", "front_page"]
-    inlines = [BylineInline, BlockInline]
+    inlines = [BylineInline, BlockInline, CorrectionInline]
     actions = ["publish_selected", "unpublish_selected", *frontpage_admin.ARTICLE_ACTIONS]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "lead_photo"]}),

@@ -620,3 +620,96 @@ class EditorialNote(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def shown(self):
+        """Corrections no later one superseded: the ones readers see on the story."""
+        return self.filter(superseded_by__isnull=True)
+
+    def on_public_site(self):
+        """Shown corrections of published stories (``Article.objects.published()``), newest
+        first: what ``/corrections/``, its feeds and the sitemap list."""
+        return (
+            self.shown()
+            .filter(article__in=Article.objects.published())
+            .order_by("-published_at", "-pk")
+        )
+
+    def delete(self):
+        raise corrections_are_kept(self)
+
+
+def corrections_are_kept(corrections):
+    """The error a delete of corrections gets: they are kept (see ``Correction``)."""
+    return models.ProtectedError(
+        "Corrections are on the record and cannot be deleted: supersede one with a later one.",
+        set(corrections),
+    )
+
+
+class Correction(models.Model):
+    """A correction, clarification, editor's note or retraction on a story, on the record: it is
+    never changed or deleted, only superseded by a later one (which says who and when). Written
+    only by ``articles.corrections.add_correction``."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        EDITORS_NOTE = "editors_note", "Editor’s note"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        help_text=(
+            "What was wrong and what is right, in plain words; shown to readers exactly as "
+            "typed. A retraction shows above the story, the others at its foot."
+        )
+    )
+    published_at = models.DateTimeField("time", default=timezone.now, editable=False)
+    created_by = desk_member()
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name="replaces",
+        help_text="The earlier note on this story this one replaces: readers no longer see it.",
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        # On the record: added and read, never changed or deleted.
+        default_permissions = ("add", "view")
+        indexes = [
+            models.Index(fields=["-published_at"], name="correction_newest_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["correction", "clarification", "editors_note", "retraction"]),
+                name="correction_kind_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="correction_text_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"correction-{self.pk}"
+
+    @property
+    def is_retraction(self):
+        return self.kind == self.Kind.RETRACTION
+
+    def delete(self, *args, **kwargs):
+        raise corrections_are_kept([self])

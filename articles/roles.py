@@ -38,6 +38,9 @@ EDITOR_PERMISSIONS = [
     ("articles", "view_editorialnote"),
     ("articles", "view_reviewrequest"),
     ("auth", "view_user"),
+    # Corrections are on the record: added and read, never changed or deleted.
+    ("articles", "add_correction"),
+    ("articles", "view_correction"),
 ]
 
 REPORTER_PERMISSIONS = [

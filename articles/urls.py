@@ -11,5 +11,6 @@ urlpatterns = [
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
+    path("corrections/", views.correction_list, name="corrections"),
     *reach_urls.urlpatterns,
 ]

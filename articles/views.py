@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
 
-from . import frontpage
-from .models import Article, Reporter, Section
+from . import corrections, frontpage
+from .models import Article, Correction, Reporter, Section
 from .pagination import paginate
 
 
@@ -39,6 +39,7 @@ def render_article(request, article, *, preview=False):
         {
             "article": article,
             "blocks": blocks,
+            "notes": corrections.for_article(article),
             "preview": preview,
             "canonical_path": article.get_absolute_url(),
         },
@@ -83,3 +84,14 @@ def reporter_detail(request, slug):
     return render(
         request, "articles/reporter_detail.html", {"reporter": reporter, "page_obj": page}
     )
+
+
+def correction_list(request):
+    """Every correction, clarification, editor's note and retraction readers see, newest first,
+    each with a link to its story."""
+    page = paginate(
+        request,
+        Correction.objects.on_public_site().select_related("article"),
+        count_key="corrections",
+    )
+    return render(request, "articles/correction_list.html", {"page_obj": page})

@@ -124,14 +124,16 @@ def make_demo_newsroom():
 
     ``article`` is the newest published article with a lead photo, a subheading, a photo in the
     body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
-    a bio and published articles. Site-wide checks visit these pages.
+    a bio and published articles; ``corrected`` is a story with corrections at its foot and
+    ``retracted`` one with a retraction above it. Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
 
-    from articles.demo.loader import load_content
+    from articles.demo.loader import load_content, load_corrections
     from comments.demo.loader import load_comments
 
     load_content()
+    load_corrections()
     load_comments()
     published = Article.objects.published()
     article = (
@@ -147,8 +149,17 @@ def make_demo_newsroom():
         .distinct()
         .first()
     )
+    corrected = published.filter(corrections__kind="clarification").first()
+    retracted = published.filter(corrections__kind="retraction").first()
     assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
-    return SimpleNamespace(article=article, section=article.section, reporter=reporter)
+    assert corrected is not None and retracted is not None, "the demo newsroom lost its notes"
+    return SimpleNamespace(
+        article=article,
+        section=article.section,
+        reporter=reporter,
+        corrected=corrected,
+        retracted=retracted,
+    )
 
 
 def make_moderator(username="moderator", password="correct horse battery staple", **fields):

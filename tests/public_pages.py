@@ -47,6 +47,9 @@ PAGES = [
     Page("front", lambda n: reverse("articles:front-page")),
     Page("front-page-2", lambda n: reverse("articles:front-page") + "?page=2"),
     Page("article", lambda n: n.article.get_absolute_url()),
+    Page("article-corrected", lambda n: n.corrected.get_absolute_url()),
+    Page("article-retracted", lambda n: n.retracted.get_absolute_url()),
+    Page("corrections", lambda n: reverse("articles:corrections")),
     Page("section", lambda n: n.section.get_absolute_url()),
     Page("reporter", lambda n: n.reporter.get_absolute_url()),
     Page(

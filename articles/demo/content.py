@@ -1219,6 +1219,54 @@ ARTICLES = [
 # The front page as the editors left it (``articles.frontpage``): the flood story leads, though
 # the rail closure is newer, and the rail closure is in the Breaking banner for a few hours.
 # "hours" as above: the banner ends that long after load time.
+# Notes on the record (``articles.corrections``), in the order they were added to each story, at
+# ``hours`` from the time of loading. ``replaces`` is the place, among the same story's notes
+# here, of the earlier note a later one supersedes (kept on the record, no longer shown).
+CORRECTIONS = [
+    {
+        "slug": "rural-bus-funding-review-slips-again",
+        "kind": "correction",
+        "hours": -20.0,
+        "text": (
+            "An earlier version of this article said Ruth Abernethy chairs the Rural Transport "
+            "Forum. She chairs the Rural Transport Alliance."
+        ),
+    },
+    {
+        "slug": "rural-bus-funding-review-slips-again",
+        "kind": "correction",
+        "hours": -18.0,
+        "replaces": 0,
+        "text": (
+            "An earlier version of this article gave the wrong name for the group Ruth "
+            "Abernethy leads, and the wrong role: she chairs the Rural Transport Alliance, not "
+            "the Rural Transport Forum, whose director she was until last year."
+        ),
+    },
+    {
+        "slug": "rural-bus-funding-review-slips-again",
+        "kind": "clarification",
+        "hours": -12.0,
+        "text": (
+            "This article has been updated to make clear that this year’s funding was protected "
+            "in cash terms, not in real terms. Councils say that with rising fuel and driver "
+            "costs it amounts to a cut."
+        ),
+    },
+    {
+        "slug": "holloways-biscuits-national-supermarket-deal",
+        "kind": "retraction",
+        "hours": -6.0,
+        "text": (
+            "This article reported that Holloway’s had signed a contract to supply a national "
+            "supermarket chain. No contract has been signed: the company says talks are "
+            "continuing and no new jobs have been agreed. Our report relied on a single source "
+            "we should not have treated as confirmed, and we withdraw it.\n\n"
+            "The article is kept below as it was published, for the record."
+        ),
+    },
+]
+
 FRONT_PAGE = {
     "pinned": [("river-lisle-bursts-banks-ravensmouth-flooding", 1)],
     "breaking": {"slug": "coast-line-closed-engineers-inspect-flooded-track", "hours": 4.0},

@@ -15,7 +15,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import frontpage, publishing
-from ..models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
+from ..corrections import add_correction
+from ..models import (
+    Article,
+    Block,
+    BreakingNews,
+    Byline,
+    Correction,
+    FrontPageSlot,
+    Photo,
+    Reporter,
+    Section,
+)
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from ..roles import ensure_editor_group, ensure_reporter_group
 from . import content, pictures
@@ -168,6 +179,31 @@ def load_front_page(now=None):
         )
 
 
+def load_corrections(now=None, by=None):
+    """The notes on the record (``content.CORRECTIONS``), added through ``add_correction`` by
+    ``by`` as an editor's would be; a story that has notes already is left as it is."""
+    now = now or timezone.now()
+    stories = {}
+    for spec in content.CORRECTIONS:
+        stories.setdefault(spec["slug"], []).append(spec)
+    added = 0
+    for slug, specs in stories.items():
+        article = Article.objects.filter(slug=slug).first()
+        if article is None or article.corrections.exists():
+            continue
+        notes = []
+        for spec in specs:
+            replaces = notes[spec["replaces"]] if "replaces" in spec else None
+            at = now + timedelta(hours=spec["hours"])
+            notes.append(
+                add_correction(
+                    article, spec["kind"], spec["text"], by=by, supersedes=replaces, at=at
+                )
+            )
+        added += len(notes)
+    return added
+
+
 def load(demo):
     """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``). The front page's
     arrangement is the demo's alone (``load_front_page``): tests that build the demo newsroom with
@@ -183,10 +219,12 @@ def load(demo):
         ensure_reporter_group(),
     )
     created += load_review_desk(reporter)  # the reporter's story, in review
+    load_corrections(demo.now, by=user)
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")
+    demo.count(f"{Correction.objects.count()} corrections on the record")
     demo.login("demo editor", user, password, role="editor")
     demo.login("demo reporter", reporter, reporter_password, role="reporter")
 

@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Block, Reporter, Section
+from ..models import Article, Block, Correction, Reporter, Section
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -210,4 +210,53 @@ class ReporterArticles(LatestArticles):
 
 
 class ReporterArticlesAtom(ReporterArticles):
+    feed_type = NewsroomAtomFeed
+
+
+class LatestCorrections(LatestArticles):
+    """The newest corrections, clarifications, editor's notes and retractions readers see
+    (``/corrections/``), each linking to its place on its story."""
+
+    def title(self, obj):
+        return f"Corrections and clarifications – {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return (
+            "Every correction, clarification, editor’s note and retraction on "
+            f"{settings.NEWSROOM_SITE_NAME}’s stories, newest first."
+        )
+
+    subtitle = description
+
+    def link(self, obj):
+        return self.absolute(reverse("articles:corrections"))
+
+    def items(self, obj):
+        corrections = Correction.objects.on_public_site().select_related("article")
+        return corrections[: settings.NEWSROOM_FEED_ITEMS]
+
+    def item_title(self, item):
+        return f"{item.get_kind_display()}: {item.article.headline}"
+
+    def item_description(self, item):
+        # Plain text as the editor typed it; readers treat the description as HTML.
+        return escape(item.text)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display()]
+
+    def item_enclosures(self, item):
+        return []
+
+    def item_extra_kwargs(self, item):
+        return {"authors": [], "content": ""}
+
+
+class LatestCorrectionsAtom(LatestCorrections):
     feed_type = NewsroomAtomFeed

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Reporter, Section
+from ..models import Article, Correction, Reporter, Section
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -40,12 +40,15 @@ class PagesSitemap(NewsroomSitemap):
     priority = 1.0
 
     def items(self):
-        return ["articles:front-page"]
+        return ["articles:front-page", "articles:corrections"]
 
     def location(self, item):
         return reverse(item)
 
     def lastmod(self, item):
+        if item == "articles:corrections":
+            latest = Correction.objects.on_public_site().first()
+            return latest.published_at if latest else None
         latest = Article.objects.published().order_by("-publish_at").first()
         return latest.publish_at if latest else None
 

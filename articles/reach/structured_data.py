@@ -70,8 +70,9 @@ def website(request):
     }
 
 
-def news_article(request, article):
-    """Expects the article's section, lead photo and byline loaded (``for_listing``)."""
+def news_article(request, article, corrections=()):
+    """Expects the article's section, lead photo and byline loaded (``for_listing``);
+    ``corrections`` are the notes the page shows (``articles.corrections.for_article``)."""
     url = absolute_url(request, article.get_absolute_url())
     data = {
         "@type": "NewsArticle",
@@ -99,7 +100,21 @@ def news_article(request, article):
     if article.lead_photo:
         # The photo as uploaded; the photo pipeline's 1200-wide renditions belong here too.
         data["image"] = [absolute_url(request, article.lead_photo.image.url)]
+    if corrections:
+        data["correction"] = [correction_comment(request, note) for note in corrections]
     return data
+
+
+def correction_comment(request, correction):
+    """A note on the record as schema.org's ``CorrectionComment`` (Google reads ``text`` and
+    ``datePublished``)."""
+    return {
+        "@type": "CorrectionComment",
+        "url": absolute_url(request, correction.get_absolute_url()),
+        "name": correction.get_kind_display(),
+        "text": correction.text,
+        "datePublished": _time(correction.published_at),
+    }
 
 
 def breadcrumbs(request, article):

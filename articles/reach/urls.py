@@ -19,6 +19,8 @@ urlpatterns = [
         feeds.ReporterArticlesAtom(),
         name="reporter-feed-atom",
     ),
+    path("corrections/feed/", feeds.LatestCorrections(), name="corrections-feed-rss"),
+    path("corrections/feed/atom/", feeds.LatestCorrectionsAtom(), name="corrections-feed-atom"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
         "sitemap-news.xml",

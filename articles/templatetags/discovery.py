@@ -19,11 +19,11 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, article):
+def article_structured_data(context, article, corrections=()):
     request = context["request"]
     return json_ld_script(
         structured_data.graph(
-            structured_data.news_article(request, article),
+            structured_data.news_article(request, article, corrections),
             structured_data.breadcrumbs(request, article),
         )
     )

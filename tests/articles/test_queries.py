@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles.corrections import add_correction
 from tests.factories import make_article, make_photo, make_reporter, make_section
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +42,8 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
     # article with section and lead photo, bylines with reporters, blocks with photos, sections nav,
     # comment counts (no comments here, so no query for the threads: tests/comments counts those),
     # related articles with their sections and lead photos (issue 5: "Related articles"),
-    # the Breaking banner
-    with django_assert_num_queries(7):
+    # the Breaking banner, the corrections it shows (issue 13)
+    with django_assert_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -59,7 +60,7 @@ def test_related_articles_cost_one_query_however_many_there_are(
             reporters=[reporter] if not n % 2 else [make_reporter()],
             lead_photo=make_photo(),
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="related__item"') == min(related, 4)
 
@@ -109,3 +110,16 @@ def test_section_navigation_follows_a_renamed_section(client, settings):
     section.save()
     page = client.get(front).content.decode()
     assert ">Money<" in page and ">Business<" not in page
+
+
+@pytest.mark.parametrize("notes", [1, 12])
+def test_article_page_queries_do_not_grow_with_corrections(
+    client, django_assert_num_queries, notes
+):
+    article = make_article(lead_photo=make_photo(), reporters=[make_reporter()])
+    for n in range(notes):
+        add_correction(article, "retraction" if n == 0 else "correction", f"Note {n}.")
+    # as without corrections: one query brings every note, above the story and at its foot
+    with django_assert_num_queries(8):
+        page = client.get(article.get_absolute_url()).content.decode()
+    assert page.count('class="correction correction--') == notes

@@ -184,7 +184,7 @@ def test_article_sitemap_queries_do_not_grow(client, django_assert_num_queries, 
 def test_sitemap_index_queries_do_not_grow(client, django_assert_num_queries, extra):
     for _ in range(1 + extra):
         make_article()
-    # pages: the latest article; articles: latest times, count; sections: each with its latest,
-    # count; reporters: each with their latest, count
-    with django_assert_num_queries(7):
+    # pages: the latest article and the latest correction; articles: latest times, count;
+    # sections: each with its latest, count; reporters: each with their latest, count
+    with django_assert_num_queries(8):
         client.get(reverse("articles:sitemap"))

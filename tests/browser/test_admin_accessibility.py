@@ -28,6 +28,15 @@ def admin_pages(newsroom):
         ("article add", reverse("admin:articles_article_add")),
         ("article change", reverse("admin:articles_article_change", args=[article.pk])),
         ("photo add", reverse("admin:articles_photo_add")),
+        (
+            "corrected story",
+            reverse("admin:articles_article_change", args=[newsroom.corrected.pk]),
+        ),
+        (
+            "correction add",
+            reverse("admin:articles_correction_add") + f"?article={newsroom.corrected.pk}",
+        ),
+        ("corrections record", reverse("admin:articles_correction_changelist")),
         ("comment queue", reverse("admin:comments_comment_changelist")),
         ("comment detail", reverse("admin:comments_comment_change", args=[held.pk])),
     ]
