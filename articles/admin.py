@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
 from . import forms as article_forms
-from . import frontpage_admin, publishing
+from . import frontpage_admin, publishing, revisions
 from .forms import (
     LAST,
     ArticleAdminForm,
@@ -24,6 +24,7 @@ from .forms import (
 )
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
+from .revisions_admin import RevisionsAdminMixin
 from .widgets import PhotoChooser, describe, photo_preview_source
 
 # How many photos the chooser's search shows at once (newest first).
@@ -370,6 +371,11 @@ def state_text(article, format=LIST_TIME):
 
 def outcome_text(action, article):
     """What saving with ``action`` did, for the message after the save."""
+    if action == article_forms.SAVE_FOR_LATER:
+        return (
+            "Changes saved for later: readers still see the published version until an editor "
+            "presses “Publish changes”."
+        )
     state = publishing.state(article)
     if state == publishing.State.SCHEDULED:
         when = site_time(article.publish_at)
@@ -386,7 +392,7 @@ def outcome_text(action, article):
 
 
 @admin.register(Article)
-class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "section", "byline_names", "publication_status"]
     list_filter = [PublishedFilter, "section", "reporters"]
@@ -458,6 +464,8 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         action = form.action
+        if action == article_forms.SAVE_FOR_LATER:
+            return  # the live story stays as it is (RevisionsAdminMixin.save_related)
         if action == article_forms.PUBLISH:
             publishing.publish(obj, at=now())
         elif action == article_forms.SCHEDULE:
@@ -517,7 +525,8 @@ class ArticleAdmin(PhotoChooserMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["change"])
     def publish_selected(self, request, queryset):
-        count, refused = publishing.publish_many(queryset)
+        with revisions.recording(request.user, "Published from the article list"):
+            count, refused = publishing.publish_many(queryset)
         if count or not refused:
             self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
         if refused:

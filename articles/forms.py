@@ -20,12 +20,14 @@ SCHEDULE = "_schedule"  # readers see it from the time in the picker
 UNPUBLISH = "_unpublish"  # off the site, back to a draft
 KEEP = "_save"  # "Update": saved, as it stands (live stays live, scheduled stays scheduled)
 KEEP_EDITING = "_continue"  # the same, staying on the page
-STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING}
+# A live story's changes kept beside it until "Publish changes" (articles.revisions_admin).
+SAVE_FOR_LATER = "_later"
+STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING, SAVE_FOR_LATER}
 
 
 def publishing_action(data):
     """The button the editor pressed; a save without one of ours keeps the article as it is."""
-    for name in (PUBLISH, SCHEDULE, UNPUBLISH, SAVE_DRAFT, KEEP_EDITING):
+    for name in (PUBLISH, SCHEDULE, UNPUBLISH, SAVE_DRAFT, SAVE_FOR_LATER, KEEP_EDITING):
         if name in data:
             return name
     return KEEP
@@ -36,7 +38,8 @@ def goes_to_readers(action, article):
     have what publishing requires (``publishing.missing_for_publishing``)."""
     if action in (PUBLISH, SCHEDULE):
         return True
-    return action in (KEEP, KEEP_EDITING) and article.status == Article.Status.PUBLISHED
+    live = (KEEP, KEEP_EDITING, SAVE_FOR_LATER)
+    return action in live and article.status == Article.Status.PUBLISHED
 
 
 def site_time(value, format="j F Y, H:i T"):
