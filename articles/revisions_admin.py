@@ -218,6 +218,11 @@ class RevisionsAdminMixin:
             return
         super().save_related(request, form, formsets, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if self.save_for_later_requested(form):
+            return [{"changed": {"fields": ["saved for later"]}}]  # the formsets saved nothing
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
         self.record_revision(request, obj)
@@ -226,7 +231,6 @@ class RevisionsAdminMixin:
     def log_change(self, request, obj, message):
         action = article_forms.publishing_action(request.POST)
         if action == article_forms.SAVE_FOR_LATER:
-            message = [{"changed": {"fields": ["saved for later"]}}]
             return super().log_change(request, obj, message)
         entry = super().log_change(request, obj, message)
         self.record_revision(request, obj)
