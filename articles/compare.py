@@ -10,8 +10,9 @@ from difflib import SequenceMatcher
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-# Words and the spaces between them, so the marked text keeps its spacing.
-TOKENS = re.compile(r"\s+|\S+")
+# Words, each with the spaces after it (and any spaces before the first), so the marked text
+# keeps its spacing while words alone are compared.
+TOKENS = re.compile(r"^\s+|\S+\s*")
 
 
 def diff_words(old, new):
@@ -20,7 +21,9 @@ def diff_words(old, new):
     old_tokens = TOKENS.findall(old or "")
     new_tokens = TOKENS.findall(new or "")
     left, right = [], []
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    old_words = [token.strip() for token in old_tokens]
+    new_words = [token.strip() for token in new_tokens]
+    matcher = SequenceMatcher(None, old_words, new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         removed = "".join(old_tokens[i1:i2])
         added = "".join(new_tokens[j1:j2])
@@ -29,11 +32,17 @@ def diff_words(old, new):
             right.append(escape(added))
             continue
         if removed:
-            left.append(format_html("<del>{}</del>", removed))
+            left.append(marked("del", removed))
         if added:
-            right.append(format_html("<ins>{}</ins>", added))
+            right.append(marked("ins", added))
     # Every part is escaped or built by format_html.
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308
+
+
+def marked(tag, text):
+    """``text`` in ``<del>`` or ``<ins>``, the spaces after its last word left outside."""
+    words = text.rstrip()
+    return format_html("<{}>{}</{}>{}", tag, words, tag, text[len(words) :])
 
 
 def align(old_keys, new_keys):

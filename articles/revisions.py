@@ -35,6 +35,8 @@ from .richtext import to_text
 SNAPSHOT_FIELDS = ("headline", "slug", "standfirst", "section", "lead_photo", "comments_open")
 # What "Restore this revision" brings back: the story, not its address or comment setting.
 RESTORED_FIELDS = ("headline", "standfirst", "section", "lead_photo")
+# The comment of the revision kept when a story saved before revisions existed is first opened.
+BASELINE = "As it was before revisions were kept"
 PIECE_FIELDS = ("kind", "text", "words", "photo", "caption", "attribution")
 
 

@@ -192,6 +192,10 @@ class RevisionsAdminMixin:
         context["may_publish"] = revisions.may_publish(request.user)
         context["live"] = obj is not None and obj.pk and obj.status == Article.Status.PUBLISHED
         if obj is not None and obj.pk:
+            if request.method == "GET" and not revisions.latest_version_id(obj):
+                # A story from before revisions were kept: what the editor opened becomes its
+                # first revision, so History and a refused save have something to compare with.
+                revisions.record(obj, comment=revisions.BASELINE)
             other = locks.take(obj, request.user)
             context["edit_lock_notice"] = lock_notice(other) if other else ""
             context["edit_lock_url"] = self.article_url("lock", obj)
