@@ -59,13 +59,16 @@ def register():
     reversion.register(Article, follow=["bylines", "blocks", "lead_photo"])
 
 
-def record(article, *, user=None, comment):
+def record(article, *, user=None, comment, at=None):
     """Keep a revision of ``article`` as it is in the database now, with who and what kind of
-    save (``comment``: "Published", "Updated", "Restored…")."""
+    save (``comment``: "Published", "Updated", "Restored…"); ``at`` dates it (the demo newsroom's
+    earlier edits), else now."""
     article = Article.objects.get(pk=article.pk)  # never the byline or body prefetched earlier
     with reversion.create_revision(manage_manually=True):
         reversion.set_user(user if user is not None and user.is_authenticated else None)
         reversion.set_comment(comment)
+        if at is not None:
+            reversion.set_date_created(at)
         reversion.add_to_revision(article)
 
 
@@ -81,6 +84,11 @@ def recording(user, comment):
 def revisions_of(article):
     """The article's revisions, newest first: its own ``Version`` in each, with who made it."""
     return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+def revision_count():
+    """How many revisions of articles are kept, in all."""
+    return Version.objects.get_for_model(Article).count()
 
 
 def latest_version_id(article):

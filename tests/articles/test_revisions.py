@@ -2,10 +2,13 @@
 marks word-level changes in each field and body piece; Restore brings a story back, as a new
 revision, and leaves comments alone."""
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles import revisions
 from articles.models import Article, Block
 from articles.revisions import revisions_of, snapshot_of_revision
 from comments.models import Comment
@@ -304,3 +307,42 @@ def test_history_screen_without_revisions_says_so(html):
     article, _, _ = story()
     page = html(client_of(make_editor()).get(history_url(article)))
     assert "no revisions yet" in page.cssselect("#content-main")[0].text_content()
+
+
+def test_demo_newsroom_shows_revisions_and_a_pending_change_and_loads_once(
+    settings, tmp_path, html
+):
+    from django.core.management import call_command
+
+    from articles.demo import content
+    from articles.models import PendingChange
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", "--port", "8123", stdout=io.StringIO())
+    revised = Article.objects.get(slug=content.REVISED["slug"])
+    versions = list(revisions_of(revised))
+    assert len(versions) == 3
+    assert revised.headline == "Saltby harbour redesign wins port authority backing"
+    client = client_of(make_editor())
+    page = html(client.get(compare_url(revised, versions[-1], versions[0])))
+    changed = [
+        row
+        for row in page.cssselect(".revision-compare tbody tr")
+        if row.cssselect("ins") or row.cssselect("del")
+    ]
+    labels = [row.cssselect("th")[0].text_content() for row in changed]
+    assert any(label.startswith("Headline") for label in labels)
+    assert any(label.startswith("Standfirst") for label in labels)
+    photo_row = next(row for row in changed if "Photo" in row.cssselect("th")[0].text_content())
+    assert "boatyard would go" in photo_row.cssselect("ins")[0].text_content()
+
+    live = Article.objects.get(slug=content.PENDING["slug"])
+    pending = PendingChange.objects.get(article=live)
+    assert pending.data["standfirst"] == content.PENDING["standfirst"]
+    assert live.standfirst != content.PENDING["standfirst"]
+    assert "not run before Friday" not in Client().get(live.get_absolute_url()).content.decode()
+
+    counts = (revisions.revision_count(), PendingChange.objects.count())
+    call_command("load_demo", "--port", "8123", stdout=io.StringIO())
+    assert (revisions.revision_count(), PendingChange.objects.count()) == counts
+    assert PendingChange.objects.get(article=live).saved_at == pending.saved_at
