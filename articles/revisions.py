@@ -18,6 +18,7 @@
   ``publish_pending``.
 """
 
+import re
 from contextlib import contextmanager
 
 import reversion
@@ -337,11 +338,18 @@ def preview_of(article, snapshot):
 # Compare.
 
 
+PARAGRAPH_END = re.compile(r"</p>|</li>|<br\s*/?>", re.IGNORECASE)
+
+
 def piece_text(piece):
     """The words of a body piece as compare shows them."""
     kind = piece.get("kind")
     if kind == Block.Kind.TEXT:
-        return to_text(piece.get("text"))
+        # A blank line between paragraphs and a line break between list items, as they read.
+        text = PARAGRAPH_END.sub(
+            lambda end: "\n\n" if "p" in end[0].lower() else "\n", piece.get("text") or ""
+        )
+        return to_text(text)
     if kind == Block.Kind.QUOTE:
         attribution = piece.get("attribution")
         return f"{piece.get('words', '')}" + (f" — {attribution}" if attribution else "")
