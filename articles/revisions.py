@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 import reversion
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
@@ -64,7 +65,13 @@ def record(article, *, user=None, comment, at=None):
     """Keep a revision of ``article`` as it is in the database now, with who and what kind of
     save (``comment``: "Published", "Updated", "Restored…"); ``at`` dates it (the demo newsroom's
     earlier edits), else now."""
-    article = Article.objects.get(pk=article.pk)  # never the byline or body prefetched earlier
+    # Read afresh (never a byline or body prefetched before the save), with every row the
+    # revision follows read at once: the same few queries for a body of one piece or fifty.
+    article = (
+        Article.objects.select_related("lead_photo")
+        .prefetch_related("bylines", Prefetch("blocks", Block.objects.select_related("photo")))
+        .get(pk=article.pk)
+    )
     with reversion.create_revision(manage_manually=True):
         reversion.set_user(user if user is not None and user.is_authenticated else None)
         reversion.set_comment(comment)

@@ -188,14 +188,20 @@ class RevisionsAdminMixin:
             {"editing_user": request.user, "compare_url": staticmethod(compare_url)},
         )
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and unquote(object_id).isdigit():
+            article = Article.objects.filter(pk=unquote(object_id)).first()
+            if article is not None and not revisions.latest_version_id(article):
+                # A story from before revisions were kept: what the editor opens becomes its
+                # first revision (before the form notes the revision it was opened on), so
+                # History and a refused save have something to compare with.
+                revisions.record(article, comment=revisions.BASELINE)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_publish"] = revisions.may_publish(request.user)
         context["live"] = obj is not None and obj.pk and obj.status == Article.Status.PUBLISHED
         if obj is not None and obj.pk:
-            if request.method == "GET" and not revisions.latest_version_id(obj):
-                # A story from before revisions were kept: what the editor opened becomes its
-                # first revision, so History and a refused save have something to compare with.
-                revisions.record(obj, comment=revisions.BASELINE)
             other = locks.take(obj, request.user)
             context["edit_lock_notice"] = lock_notice(other) if other else ""
             context["edit_lock_url"] = self.article_url("lock", obj)

@@ -346,3 +346,20 @@ def test_demo_newsroom_shows_revisions_and_a_pending_change_and_loads_once(
     call_command("load_demo", "--port", "8123", stdout=io.StringIO())
     assert (revisions.revision_count(), PendingChange.objects.count()) == counts
     assert PendingChange.objects.get(article=live).saved_at == pending.saved_at
+
+
+def test_a_revision_of_a_long_photo_story_costs_no_more_queries_than_a_short_one():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_record(count):
+        photos = [make_photo() for _ in range(count)]
+        article = make_article(
+            lead_photo=photos[0], blocks=[{"kind": "photo", "photo": p} for p in photos]
+        )
+        with CaptureQueriesContext(connection) as captured:
+            revisions.record(article, comment="Updated")
+        return len(captured)
+
+    queries_to_record(1)  # the first revision of a run reads what is then kept
+    assert queries_to_record(6) == queries_to_record(1)
