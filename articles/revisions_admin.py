@@ -200,7 +200,6 @@ class RevisionsAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_publish"] = revisions.may_publish(request.user)
-        context["live"] = obj is not None and obj.pk and obj.status == Article.Status.PUBLISHED
         if obj is not None and obj.pk:
             other = locks.take(obj, request.user)
             context["edit_lock_notice"] = lock_notice(other) if other else ""
