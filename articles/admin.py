@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
 from . import forms as article_forms
-from . import frontpage_admin, publishing
+from . import frontpage_admin, publishing, revisions
 from .corrections_admin import CorrectionInline
 from .forms import (
     LAST,
@@ -25,6 +25,7 @@ from .forms import (
 from .models import Article, Block, Byline, Photo, Reporter, Section
 from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
 from .review_admin import ReviewArticleForm, ReviewFilter, RolesAdminMixin
+from .revisions_admin import RevisionsAdminMixin
 from .widgets import PhotoChooser, describe, photo_preview_source
 
 # How many photos the chooser's search shows at once (newest first).
@@ -383,6 +384,11 @@ def outcome_text(action, article):
         return "Submitted for review: the editors have been emailed. Readers cannot see it."
     if action == article_forms.SEND_BACK:
         return "Sent back to the reporter with your note. Readers cannot see it."
+    if action == article_forms.SAVE_FOR_LATER:
+        return (
+            "Changes saved for later: readers still see the published version until an editor "
+            "presses “Publish changes”."
+        )
     state = publishing.state(article)
     if state == publishing.State.SCHEDULED:
         when = site_time(article.publish_at)
@@ -399,7 +405,7 @@ def outcome_text(action, article):
 
 
 @admin.register(Article)
-class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
+class ArticleAdmin(RevisionsAdminMixin, RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
     form = ReviewArticleForm  # ArticleAdminForm with the review's fields (review_admin)
     list_display = ["headline", "section", "byline_names", "publication_status"]
     list_filter = [PublishedFilter, ReviewFilter, "section", "reporters"]
@@ -475,6 +481,8 @@ class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user  # the story is theirs to edit while it is a draft
         action, by = form.action, request.user
+        if action == article_forms.SAVE_FOR_LATER:
+            return  # the live story stays as it is (RevisionsAdminMixin.save_related)
         if action == article_forms.PUBLISH:
             publishing.publish(obj, at=now(), by=by)
         elif action == article_forms.SCHEDULE:
@@ -537,7 +545,8 @@ class ArticleAdmin(RolesAdminMixin, PhotoChooserMixin, admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        count, refused = publishing.publish_many(queryset, by=request.user)
+        with revisions.recording(request.user, "Published from the article list"):
+            count, refused = publishing.publish_many(queryset, by=request.user)
         if count or not refused:
             self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
         if refused:

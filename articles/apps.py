@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsdesk"
 
     def ready(self):
-        from . import signals
+        from . import revisions, signals
         from .reach.search import connect_signals
         from .roles import ensure_newsdesk_groups
 
@@ -15,6 +15,8 @@ class ArticlesConfig(AppConfig):
         connect_signals()
         # The page cache learns of every change readers see, and of scheduled articles.
         signals.connect()
+        # Revisions keep the whole story: its byline, its body and the photos' captions.
+        revisions.register()
 
         # After the permissions exist (Django makes them on post_migrate too), give the
         # Editors and Reporters groups their share of them.

@@ -22,7 +22,9 @@ KEEP = "_save"  # "Update": saved, as it stands (live stays live, scheduled stay
 KEEP_EDITING = "_continue"  # the same, staying on the page
 SUBMIT_REVIEW = "_submit_review"  # saved as a draft and put in the "Needs review" queue
 SEND_BACK = "_send_back"  # an editor sends it back to its reporter with a note
-STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING, SUBMIT_REVIEW, SEND_BACK}
+# A live story's changes kept beside it until "Publish changes" (articles.revisions_admin).
+SAVE_FOR_LATER = "_later"
+STAYS_ON_PAGE = {SAVE_DRAFT, KEEP_EDITING, SUBMIT_REVIEW, SEND_BACK, SAVE_FOR_LATER}
 # What only an editor may press (``articles.roles.may_publish``); the services refuse it too.
 EDITORS_ONLY = {PUBLISH, SCHEDULE, UNPUBLISH, SEND_BACK}
 
@@ -31,7 +33,7 @@ def publishing_action(data):
     """The button the editor pressed; a save without one of ours keeps the article as it is."""
     for name in (
         *(PUBLISH, SCHEDULE, UNPUBLISH, SUBMIT_REVIEW, SEND_BACK),
-        *(SAVE_DRAFT, KEEP_EDITING),
+        *(SAVE_DRAFT, SAVE_FOR_LATER, KEEP_EDITING),
     ):
         if name in data:
             return name
@@ -44,7 +46,8 @@ def goes_to_readers(action, article):
     (``publishing.missing_for_publishing``)."""
     if action in (PUBLISH, SCHEDULE, SUBMIT_REVIEW):
         return True
-    return action in (KEEP, KEEP_EDITING) and article.status == Article.Status.PUBLISHED
+    live = (KEEP, KEEP_EDITING, SAVE_FOR_LATER)
+    return action in live and article.status == Article.Status.PUBLISHED
 
 
 def site_time(value, format="j F Y, H:i T"):

@@ -713,3 +713,36 @@ class Correction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise corrections_are_kept([self])
+
+
+class PendingChange(models.Model):
+    """Changes to a live story saved for later ("Save for later"): the whole article form as a
+    snapshot (``articles.revisions.snapshot_from_forms``). Readers keep the published version,
+    since nothing here touches the article's rows, until an editor presses "Publish changes"
+    (``articles.revisions.publish_pending``)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="pending_change")
+    data = models.JSONField()
+    saved_by = desk_member()
+    saved_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "change saved for later"
+        verbose_name_plural = "changes saved for later"
+
+    def __str__(self):
+        return f"Changes to {self.article} saved for later"
+
+
+class EditLock(models.Model):
+    """Who has the article's change form open, and since when. It runs out by itself
+    ``NEWSROOM_EDIT_LOCK_MINUTES`` after the last sign of life from the form
+    (``articles.locks``)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="edit_lock")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.article} (being edited)"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.front_page, name="front-page"),
     path("news/<slug:slug>/", views.article_detail, name="article-detail"),
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
+    path("preview/<int:pk>/changes/", views.pending_preview, name="article-pending-preview"),
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
     path("corrections/", views.correction_list, name="corrections"),

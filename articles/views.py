@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private
 
-from . import corrections, frontpage
-from .models import Article, Correction, Reporter, Section
+from . import corrections, frontpage, revisions
+from .models import Article, Correction, PendingChange, Reporter, Section
 from .pagination import paginate
 
 
@@ -29,10 +29,11 @@ def front_page(request):
     )
 
 
-def render_article(request, article, *, preview=False):
+def render_article(request, article, *, preview=False, blocks=None, pending=None):
     if preview:
         mark_private(request)
-    blocks = article.blocks.select_related("photo")
+    if blocks is None:
+        blocks = article.blocks.select_related("photo")
     return render(
         request,
         "articles/article_detail.html",
@@ -41,6 +42,7 @@ def render_article(request, article, *, preview=False):
             "blocks": blocks,
             "notes": corrections.for_article(article),
             "preview": preview,
+            "pending": pending,
             "canonical_path": article.get_absolute_url(),
         },
     )
@@ -62,6 +64,16 @@ def article_detail(request, slug):
 def article_preview(request, pk):
     article = get_object_or_404(Article.objects.for_listing(), pk=pk)
     return render_article(request, article, preview=not article.is_published)
+
+
+@never_cache
+@staff_member_required
+def pending_preview(request, pk):
+    """The article page drawn from the changes saved for later: staff only, never cached."""
+    pending = get_object_or_404(PendingChange.objects.select_related("saved_by"), article_id=pk)
+    article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+    article, blocks = revisions.preview_of(article, pending.data)
+    return render_article(request, article, preview=True, blocks=blocks, pending=pending)
 
 
 def section_detail(request, slug):

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     # Background work (newsroom/tasks.py): the Tasks API and the table its jobs wait in.
     "django_tasks",
     "django_tasks_db",
+    # Revisions of articles, their bylines and body pieces (articles/revisions.py).
+    "reversion",
     "newsroom",
     "articles",
     "comments",
@@ -398,6 +400,8 @@ NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
+# Minutes an article's edit lock lasts after its form was last open (articles/locks.py).
+NEWSROOM_EDIT_LOCK_MINUTES = env_int("NEWSROOM_EDIT_LOCK_MINUTES", 5)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 # Seconds a client is told to wait (Retry-After) when the database is unreachable and the site
 # answers 503 (newsroom/outages.py).

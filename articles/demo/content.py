@@ -1271,3 +1271,46 @@ FRONT_PAGE = {
     "pinned": [("river-lisle-bursts-banks-ravensmouth-flooding", 1)],
     "breaking": {"slug": "coast-line-closed-engineers-inspect-flooded-track", "hours": 4.0},
 }
+
+
+# Revisions and changes saved for later (``articles.revisions``), made once by the demo editor:
+# the harbour story was edited twice after it went out (History and Compare show a standfirst
+# reworded, a headline tightened and a caption written for its photo); the rail story, live and
+# in the Breaking banner, has an update saved for later that readers do not see yet.
+# "hours" as above: each edit was made that long after load time.
+REVISED = {
+    "slug": "saltby-harbour-plan-wins-port-authority-backing",
+    "edits": [
+        {
+            "hours": -90.0,
+            "standfirst": (
+                "A scaled-back scheme keeps the working fish quay and drops the proposed hotel "
+                "tower, clearing the way for a planning application in July."
+            ),
+        },
+        {
+            "hours": -70.5,
+            "headline": "Saltby harbour redesign wins port authority backing",
+            "captions": {
+                "harbour-cranes": "Cranes on the north quay, where the boatyard would go.",
+            },
+        },
+    ],
+}
+PENDING = {
+    "slug": "coast-line-closed-engineers-inspect-flooded-track",
+    "hours": -0.5,
+    "standfirst": (
+        "Trains between Ravensmouth and Saltby will not run before Friday after engineers found "
+        "the embankment near Fenwick undermined. Replacement buses run every half hour."
+    ),
+    "append": [
+        ("heading", "Repairs before Friday"),
+        (
+            "text",
+            "<p>Engineers who inspected the embankment at midday found a void about six metres "
+            "long beneath the seaward line. The operator said repairs would start as soon as the "
+            "tide allowed and that the line would not reopen before Friday.</p>",
+        ),
+    ],
+}

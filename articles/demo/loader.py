@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import frontpage, publishing
+from .. import frontpage, publishing, revisions
 from ..corrections import add_correction
 from ..models import (
     Article,
@@ -220,13 +220,51 @@ def load(demo):
     )
     created += load_review_desk(reporter)  # the reporter's story, in review
     load_corrections(demo.now, by=user)
+    load_history(user, demo.now)
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")
     demo.count(f"{Correction.objects.count()} corrections on the record")
+    demo.count(f"{revisions.revision_count()} article revisions")
     demo.login("demo editor", user, password, role="editor")
     demo.login("demo reporter", reporter, reporter_password, role="reporter")
+
+
+def load_history(editor, now=None):
+    """A story with several revisions and a live story with changes saved for later
+    (``content.REVISED``, ``content.PENDING``), made once: a story that already has revisions is
+    left as it is, so loading again adds none and an editor's own edits stay."""
+    now = now or timezone.now()
+    spec = content.REVISED
+    article = Article.objects.filter(slug=spec["slug"]).first()
+    if article is not None and not revisions.latest_version_id(article):
+        revisions.record(article, user=editor, comment="Published", at=article.publish_at)
+        for edit in spec["edits"]:
+            at = now + timedelta(hours=edit["hours"])
+            snapshot = revisions.snapshot_of_article(article)
+            snapshot.update({k: v for k, v in edit.items() if k in revisions.SNAPSHOT_FIELDS})
+            captions = {
+                demo_photo(key).pk: caption for key, caption in edit.get("captions", {}).items()
+            }
+            for piece in snapshot["blocks"]:
+                piece["caption"] = captions.get(piece["photo"], piece["caption"])
+            article, _ = revisions.apply_snapshot(article, snapshot)
+            Article.objects.filter(pk=article.pk).update(updated_at=at)
+            revisions.record(article, user=editor, comment="Updated", at=at)
+    spec = content.PENDING
+    article = Article.objects.filter(slug=spec["slug"]).first()
+    if article is not None and not revisions.latest_version_id(article):
+        revisions.record(article, user=editor, comment="Published", at=article.publish_at)
+        snapshot = revisions.snapshot_of_article(article)
+        snapshot["standfirst"] = spec["standfirst"]
+        for kind, value in spec["append"]:
+            piece = {name: revisions.empty(name) for name in revisions.PIECE_FIELDS}
+            piece.update({"kind": kind, "text" if kind == "text" else "words": value})
+            snapshot["blocks"].append(piece)
+        pending = revisions.save_for_later(article, snapshot, user=editor)
+        pending.saved_at = now + timedelta(hours=spec["hours"])
+        pending.save(update_fields=["saved_at"])
 
 
 def ensure_demo_editor(password_file):

@@ -250,7 +250,7 @@ def test_a_new_article_offers_draft_publish_and_schedule_with_the_zone_named(edi
     [
         (
             "published",
-            ["Update", "Save and continue editing", "Unpublish"],
+            ["Update", "Save and continue editing", "Save for later", "Unpublish"],
             "Status: Published {}: readers can see it.",
         ),
         (
