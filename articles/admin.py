@@ -1,4 +1,5 @@
-"""The newsdesk in the Django admin: articles, photos, reporters and sections."""
+"""The newsdesk in the Django admin: articles, photos, reporters and sections (static pages:
+``articles.pages_admin``)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -12,7 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
 from . import forms as article_forms
-from . import frontpage_admin, publishing
+from . import (
+    frontpage_admin,
+    pages_admin,  # noqa: F401  (registers the static pages)
+    publishing,
+)
 from .forms import (
     LAST,
     ArticleAdminForm,

@@ -6,7 +6,17 @@ data only; connected in ``ArticlesConfig.ready``."""
 from newsroom.signals import next_scheduled_change, watch
 
 from . import frontpage
-from .models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
+from .models import (
+    Article,
+    Block,
+    BreakingNews,
+    Byline,
+    FrontPageSlot,
+    Page,
+    Photo,
+    Reporter,
+    Section,
+)
 
 
 def next_publication(sender, **kwargs):
@@ -27,5 +37,6 @@ def next_front_page_change(sender, **kwargs):
 def connect():
     for model in (Article, Block, Byline, Photo, Section, Reporter, FrontPageSlot, BreakingNews):
         watch(model)
+    watch(Page)  # a page, and the footer's links on every page
     next_scheduled_change.connect(next_publication, dispatch_uid="articles:next-publication")
     next_scheduled_change.connect(next_front_page_change, dispatch_uid="articles:next-front-page")

@@ -12,4 +12,6 @@ urlpatterns = [
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
     *reach_urls.urlpatterns,
+    # Last: a static page's address is any word no other address starts with (articles.pages).
+    path("<slug:slug>/", views.page_detail, name="page-detail"),
 ]

@@ -15,7 +15,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .. import frontpage, publishing
-from ..models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
+from ..models import (
+    Article,
+    Block,
+    BreakingNews,
+    Byline,
+    FrontPageSlot,
+    Page,
+    Photo,
+    Reporter,
+    Section,
+)
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from ..roles import ensure_editor_group
 from . import content, pictures
@@ -165,18 +175,39 @@ def load_front_page(now=None):
         )
 
 
+def load_pages():
+    """The static pages (``content.PAGES``), published and in the footer; a page whose address
+    exists already is left as the editors made it. Return how many are new."""
+    created = 0
+    for order, spec in enumerate(content.PAGES, 1):
+        _, new = Page.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "title": spec["title"],
+                "body": spec["body"],
+                "published": True,
+                "in_footer": True,
+                "footer_order": order,
+            },
+        )
+        created += new
+    return created
+
+
 def load(demo):
     """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``). The front page's
     arrangement is the demo's alone (``load_front_page``): tests that build the demo newsroom with
     ``load_content`` get the plain newest-first front page."""
     created = load_content(demo.now)
     load_front_page(demo.now)
+    pages = load_pages()
     ensure_renditions()
     user, password = ensure_demo_editor(default_password_file())
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")
+    demo.count(f"{Page.objects.count()} pages ({pages} new)")
     demo.login("demo editor", user, password, role="editor")
 
 
