@@ -25,7 +25,6 @@ class PageAdmin(admin.ModelAdmin):
     form = PageAdminForm
     list_display = ["title", "address", "published", "in_footer", "footer_order", "updated_at"]
     list_display_links = ["title"]
-    list_filter = ["published", "in_footer"]
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["updated_at"]

@@ -28,6 +28,7 @@ def admin_pages(newsroom):
         ("article add", reverse("admin:articles_article_add")),
         ("article change", reverse("admin:articles_article_change", args=[article.pk])),
         ("photo add", reverse("admin:articles_photo_add")),
+        ("static page change", reverse("admin:articles_page_change", args=[newsroom.page.pk])),
         ("comment queue", reverse("admin:comments_comment_changelist")),
         ("comment detail", reverse("admin:comments_comment_change", args=[held.pk])),
     ]
