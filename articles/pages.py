@@ -67,6 +67,13 @@ def validate_free_address(slug):
         )
 
 
+def free_address(slug):
+    """``slug``, or ``slug-page`` when the site already uses ``/<slug>/``: for pages made without
+    the admin's form (an import), which would otherwise sit behind the site's own address."""
+    taken = site_addresses()
+    return slug if slug.lower() not in taken else f"{slug}-page"
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
         """The one rule for pages: what readers may see. Every public surface asks it."""

@@ -10,6 +10,7 @@ from lxml import etree
 from articles.demo import content
 from articles.demo.loader import load_pages
 from articles.models import Page
+from articles.pages import free_address
 from newsroom import urls as site_urls
 from tests.factories import log_in, make_article, make_editor, make_page, make_photo
 
@@ -195,6 +196,13 @@ def test_an_address_the_site_gains_later_is_refused_without_a_list_to_update(
     response = editor_client.post(reverse("admin:articles_page_add"), page_form(slug="topics"))
     assert "The site already uses /topics/ for its own pages." in response.content.decode()
     assert not Page.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("wanted", "given"), [("about", "about"), ("search", "search-page"), ("Feed", "Feed-page")]
+)
+def test_pages_made_outside_the_admin_get_a_free_address(wanted, given):
+    assert free_address(wanted) == given
 
 
 def test_editor_writes_a_page_in_the_admin_and_readers_see_it(editor_client, client):
