@@ -1238,7 +1238,10 @@ PAGES = [
             "council decides what we report.</p>"
             "<ul><li>We check what we publish before it goes out.</li>"
             "<li>We name our sources unless doing so would put someone at risk.</li>"
-            "<li>We correct our mistakes in the open.</li></ul>"
+            "<li>We correct our mistakes in the open: read our "
+            '<a href="/corrections-policy/">corrections policy</a>.</li></ul>'
+            '<p>Tips, questions and complaints are welcome: <a href="/contact/">contact the '
+            "newsdesk</a>.</p>"
         ),
     },
     {
