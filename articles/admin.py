@@ -1,4 +1,5 @@
-"""The newsdesk in the Django admin: articles, photos, reporters and sections."""
+"""The newsdesk in the Django admin: articles, photos, reporters and sections (static pages:
+``articles.pages_admin``)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -12,7 +13,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import now
 
 from . import forms as article_forms
-from . import frontpage_admin, publishing, revisions
+from . import (
+    frontpage_admin,
+    pages_admin,  # noqa: F401  (registers the static pages)
+    publishing,
+    revisions,
+)
 from .corrections_admin import CorrectionInline
 from .forms import (
     LAST,

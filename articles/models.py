@@ -1,4 +1,5 @@
-"""The newsroom's data: sections, reporters, photos and articles with their bodies."""
+"""The newsroom's data: sections, reporters, photos and articles with their bodies (and the
+static pages, ``articles.pages``)."""
 
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -10,6 +11,7 @@ from django.db.models import Exists, Lookup, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from .pages import Page  # noqa: F401  (static pages, in their own module)
 from .photos.renditions import original_name, plan_for
 from .publishing import Publication, PublicationQuerySet
 from .richtext import RichTextField

@@ -29,6 +29,7 @@ EDITOR_PERMISSIONS = [
     for model in (
         *("article", "photo", "reporter", "section", "block", "byline"),
         *("frontpageslot", "breakingnews"),
+        "page",
     )
     for action in ("add", "change", "delete", "view")
 ] + [

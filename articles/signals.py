@@ -13,6 +13,7 @@ from .models import (
     Byline,
     Correction,
     FrontPageSlot,
+    Page,
     Photo,
     Reporter,
     Section,
@@ -38,5 +39,6 @@ def connect():
     watched = (Article, Block, Byline, Photo, Section, Reporter, FrontPageSlot, BreakingNews)
     for model in (*watched, Correction):
         watch(model)
+    watch(Page)  # a page, and the footer's links on every page
     next_scheduled_change.connect(next_publication, dispatch_uid="articles:next-publication")
     next_scheduled_change.connect(next_front_page_change, dispatch_uid="articles:next-front-page")

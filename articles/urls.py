@@ -14,4 +14,6 @@ urlpatterns = [
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
     path("corrections/", views.correction_list, name="corrections"),
     *reach_urls.urlpatterns,
+    # Last: a static page's address is any word no other address starts with (articles.pages).
+    path("<slug:slug>/", views.page_detail, name="page-detail"),
 ]

@@ -1,5 +1,6 @@
-"""Public pages: the front page, articles, sections and reporters. Every one of them lists
-articles through ``Article.objects.published()``."""
+"""Public pages: the front page, articles, sections, reporters and static pages. Every one of
+them lists articles through ``Article.objects.published()``, and static pages through
+``Page.objects.published()``."""
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404
@@ -9,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from newsroom.caching import mark_private
 
 from . import corrections, frontpage, revisions
-from .models import Article, Correction, PendingChange, Reporter, Section
+from .models import Article, Correction, Page, PendingChange, Reporter, Section
 from .pagination import paginate
 
 
@@ -107,3 +108,16 @@ def correction_list(request):
         count_key="corrections",
     )
     return render(request, "articles/correction_list.html", {"page_obj": page})
+
+
+def page_detail(request, slug):
+    page = Page.objects.published().filter(slug=slug).first()
+    preview = False
+    if page is None:
+        if not request.user.is_staff:
+            raise Http404("No page at this address.")
+        # Editors follow "View on site" to a draft page: shown, never cached.
+        page = get_object_or_404(Page, slug=slug)
+        preview = True
+        mark_private(request)
+    return render(request, "articles/page_detail.html", {"page": page, "preview": preview})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import publishing
-from articles.models import Article, Block, Byline, Reporter, Section
+from articles.models import Article, Block, Byline, Page, Reporter, Section
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group, ensure_reporter_group
 from comments.counts import recount
@@ -54,6 +54,15 @@ def make_reporter(**fields):
     fields.setdefault("name", slug.replace("-", " ").title())
     fields.setdefault("role", "News Reporter")
     return Reporter.objects.create(slug=slug, **fields)
+
+
+def make_page(**fields):
+    """A static page; published unless told otherwise."""
+    slug = fields.pop("slug", None) or unique("page")
+    fields.setdefault("title", slug.replace("-", " ").title())
+    fields.setdefault("body", "<p>What this page says.</p>")
+    fields.setdefault("published", True)
+    return Page.objects.create(slug=slug, **fields)
 
 
 def make_photo(*, width=64, height=40, fmt="JPEG", **fields):
@@ -125,15 +134,17 @@ def make_demo_newsroom():
     ``article`` is the newest published article with a lead photo, a subheading, a photo in the
     body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
     a bio and published articles; ``corrected`` is a story with corrections at its foot and
-    ``retracted`` one with a retraction above it. Site-wide checks visit these pages.
+    ``retracted`` one with a retraction above it; ``page`` is the footer's first static page.
+    Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
 
-    from articles.demo.loader import load_content, load_corrections
+    from articles.demo.loader import load_content, load_corrections, load_pages
     from comments.demo.loader import load_comments
 
     load_content()
     load_corrections()
+    load_pages()
     load_comments()
     published = Article.objects.published()
     article = (
@@ -153,12 +164,15 @@ def make_demo_newsroom():
     retracted = published.filter(corrections__kind="retraction").first()
     assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
     assert corrected is not None and retracted is not None, "the demo newsroom lost its notes"
+    page = Page.objects.in_footer().first()
+    assert page is not None, "the demo newsroom lost its static pages"
     return SimpleNamespace(
         article=article,
         section=article.section,
         reporter=reporter,
         corrected=corrected,
         retracted=retracted,
+        page=page,
     )
 
 

@@ -52,6 +52,7 @@ PAGES = [
     Page("corrections", lambda n: reverse("articles:corrections")),
     Page("section", lambda n: n.section.get_absolute_url()),
     Page("reporter", lambda n: n.reporter.get_absolute_url()),
+    Page("static-page", lambda n: n.page.get_absolute_url()),
     Page(
         "not-found",
         lambda n: reverse("articles:article-detail", kwargs={"slug": "no-such-article"}),

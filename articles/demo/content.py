@@ -1314,3 +1314,51 @@ PENDING = {
         ),
     ],
 }
+
+
+# Static pages (``articles.pages``), published and linked from the footer in this order.
+PAGES = [
+    {
+        "slug": "about",
+        "title": "About us",
+        "body": (
+            "<p>We are an independent newsroom covering Ravensmouth, Saltby, Thornleigh and "
+            "Fenwick. Our reporters live here, and we write about the decisions, places and "
+            "people that shape life along the coast.</p>"
+            "<p>We are funded by readers and local advertisers. No owner, advertiser or "
+            "council decides what we report.</p>"
+            "<ul><li>We check what we publish before it goes out.</li>"
+            "<li>We name our sources unless doing so would put someone at risk.</li>"
+            "<li>We correct our mistakes in the open: read our "
+            '<a href="/corrections-policy/">corrections policy</a>.</li></ul>'
+            '<p>Tips, questions and complaints are welcome: <a href="/contact/">contact the '
+            "newsdesk</a>.</p>"
+        ),
+    },
+    {
+        "slug": "contact",
+        "title": "Contact",
+        "body": (
+            "<p>Have a story, a tip or a complaint? Write to the newsdesk at "
+            '<a href="mailto:newsdesk@example.org">newsdesk@example.org</a> or call '
+            '<a href="tel:+441632960123">01632 960123</a>, weekdays from 8am to 6pm.</p>'
+            "<p>To reach a reporter, use the address on their page. For advertising, write to "
+            '<a href="mailto:adverts@example.org">adverts@example.org</a>.</p>'
+            "<p>You can also visit us at <strong>4 Harbour Street, Ravensmouth</strong>.</p>"
+        ),
+    },
+    {
+        "slug": "corrections-policy",
+        "title": "Corrections policy",
+        "body": (
+            "<p>When we get something wrong, we say so. A correction is added to the foot of "
+            "the article, saying what was wrong, what is right and when we changed it.</p>"
+            "<p>We do not quietly rewrite published stories. Small fixes of spelling or "
+            "grammar that change no meaning are made without a note.</p>"
+            "<p>If you think we made a mistake, write to "
+            '<a href="mailto:corrections@example.org">corrections@example.org</a> with a '
+            "link to the article. An editor reads every message and answers within two "
+            "working days.</p>"
+        ),
+    },
+]

@@ -23,6 +23,7 @@ from ..models import (
     Byline,
     Correction,
     FrontPageSlot,
+    Page,
     Photo,
     Reporter,
     Section,
@@ -204,12 +205,32 @@ def load_corrections(now=None, by=None):
     return added
 
 
+def load_pages():
+    """The static pages (``content.PAGES``), published and in the footer; a page whose address
+    exists already is left as the editors made it. Return how many are new."""
+    created = 0
+    for order, spec in enumerate(content.PAGES, 1):
+        _, new = Page.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "title": spec["title"],
+                "body": spec["body"],
+                "published": True,
+                "in_footer": True,
+                "footer_order": order,
+            },
+        )
+        created += new
+    return created
+
+
 def load(demo):
     """The articles app's part of ``manage.py load_demo`` (``newsroom.demo``). The front page's
     arrangement is the demo's alone (``load_front_page``): tests that build the demo newsroom with
     ``load_content`` get the plain newest-first front page."""
     created = load_content(demo.now)
     load_front_page(demo.now)
+    pages = load_pages()
     ensure_renditions()
     user, password = ensure_demo_editor(default_password_file())
     reporter, reporter_password = ensure_demo_login(
@@ -227,6 +248,7 @@ def load(demo):
     demo.count(f"{Article.objects.count()} articles ({created} new)")
     demo.count(f"{Correction.objects.count()} corrections on the record")
     demo.count(f"{revisions.revision_count()} article revisions")
+    demo.count(f"{Page.objects.count()} pages ({pages} new)")
     demo.login("demo editor", user, password, role="editor")
     demo.login("demo reporter", reporter, reporter_password, role="reporter")
 

@@ -1,5 +1,6 @@
-"""Sitemaps: an index of the front page, articles (with their lead photos), sections and
-reporters, and a Google News sitemap of the articles published in the last 48 hours.
+"""Sitemaps: an index of the front page, articles (with their lead photos), sections,
+reporters and static pages, and a Google News sitemap of the articles published in the last
+48 hours.
 
 Addresses are absolute, on ``NEWSROOM_BASE_URL`` when it is set, else on the request's host.
 """
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Correction, Reporter, Section
+from ..models import Article, Correction, Page, Reporter, Section
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -134,6 +135,21 @@ class ReporterSitemap(NewsroomSitemap):
         return item.latest
 
 
+class StaticPageSitemap(NewsroomSitemap):
+    """Published static pages (About, Contact, policies), by address."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.published().only("slug", "updated_at").order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+    def get_latest_lastmod(self):
+        return Page.objects.published().aggregate(updated=Max("updated_at"))["updated"]
+
+
 class NewsSitemap(NewsroomSitemap):
     """Google News: articles published in the last 48 hours, at most 1,000 of them."""
 
@@ -169,6 +185,7 @@ SITEMAPS = {
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
     "reporters": ReporterSitemap,
+    "static-pages": StaticPageSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
 

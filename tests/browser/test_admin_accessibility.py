@@ -37,6 +37,7 @@ def admin_pages(newsroom):
             reverse("admin:articles_correction_add") + f"?article={newsroom.corrected.pk}",
         ),
         ("corrections record", reverse("admin:articles_correction_changelist")),
+        ("static page change", reverse("admin:articles_page_change", args=[newsroom.page.pk])),
         ("comment queue", reverse("admin:comments_comment_changelist")),
         ("comment detail", reverse("admin:comments_comment_change", args=[held.pk])),
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Photo, Reporter, Section
+from articles.models import Article, Page, Photo, Reporter, Section
 from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,8 @@ def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
     assert Article.objects.filter(status="draft").count() == 2
     assert Article.objects.needing_review().count() == 1
     assert Article.objects.scheduled().count() == 1
+    footer = [page.slug for page in Page.objects.in_footer()]
+    assert footer == ["about", "contact", "corrections-policy"]
 
     username = re.search(r"^username: (\S+)$", output, re.M).group(1)
     password = re.search(r"^password: (\S+)$", output, re.M).group(1)
@@ -43,6 +45,7 @@ def test_demo_newsroom_is_complete_and_loads_once(settings, tmp_path, client):
     again = load(settings, tmp_path)
     assert (Section.objects.count(), Reporter.objects.count(), Article.objects.count()) == counts
     assert Photo.objects.count() == photos
+    assert "3 pages (0 new)" in again and Page.objects.count() == len(footer)
     assert re.search(r"^password: (\S+)$", again, re.M).group(1) == password
 
 

@@ -1,7 +1,8 @@
-// The rich-text editor of the body's "Paragraphs" pieces: django-prose-editor's Tiptap build,
-// created the way its createTextareaEditor does, with two differences the site's strict CSP
-// needs: editor.js is imported by a relative URL (no inline import map), and Tiptap injects
-// no <style> element (injectCSS: false; prose-editor's stylesheets are linked instead).
+// The rich-text editor of the body's "Paragraphs" pieces and of static pages' bodies:
+// django-prose-editor's Tiptap build, created the way its createTextareaEditor does, with two
+// differences the site's strict CSP needs: editor.js is imported by a relative URL (no inline
+// import map), and Tiptap injects no <style> element (injectCSS: false; prose-editor's
+// stylesheets are linked instead).
 // The schema keeps paragraphs, line breaks, bold, italic, links and lists, so whatever is
 // pasted from a word processor or a web page keeps just those; the server's nh3 allowlist
 // (articles/richtext.py) stays the last line.
@@ -154,6 +155,10 @@ function createEditor(textarea) {
 }
 
 for (const textarea of document.querySelectorAll("[data-kind='text'] textarea[data-body-text]")) {
+  createEditor(textarea);
+}
+// A rich-text field of its own, such as a static page's body (articles/pages_admin.py).
+for (const textarea of document.querySelectorAll("textarea[data-rich-text]")) {
   createEditor(textarea);
 }
 // A piece added with the "Paragraphs" button (articles/admin/body-pieces.js).
