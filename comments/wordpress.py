@@ -22,7 +22,7 @@ from django.core.validators import URLValidator, validate_ipv46_address
 from articles.wordpress.importer import parse_time
 
 from . import counts, formatting
-from .models import Comment
+from .models import Comment, CommentCount
 from .posting import build_comment
 
 STATUSES = {
@@ -58,12 +58,15 @@ def as_text(content):
     return formatting.normalise_newlines(text).strip()
 
 
+WEBSITE = URLValidator(schemes=["http", "https"])
+
+
 def _website(url):
     url = (url or "").strip()
     if not url or url in {"http://", "https://"}:
         return ""
     try:
-        URLValidator(schemes=["http", "https"])(url)
+        WEBSITE(url)
     except ValidationError:
         return ""
     return url[:200]
@@ -77,7 +80,7 @@ def _ip(value):
     return value
 
 
-def import_comments(sender, importer, item, article, changed, **kwargs):
+def import_comments(sender, importer, item, article, changed, created=False, **kwargs):
     """Bring ``item``'s comments onto ``article``: new ones created, changed ones updated."""
     if not changed:  # the post's digest covers its comments: none of them changed either
         return
@@ -112,7 +115,7 @@ def import_comments(sender, importer, item, article, changed, **kwargs):
         levels.append(level)
         chosen = {c.id for c in level}
         remaining = [c for c in remaining if c.id not in chosen]
-    touched = False
+    touched, approved = False, 0
     for level in levels:
         new, updated = [], []
         for source in level:
@@ -158,6 +161,7 @@ def import_comments(sender, importer, item, article, changed, **kwargs):
             )
             new.append(comment)
             by_id[source.id] = comment
+            approved += status == Comment.Status.APPROVED
         if new:
             Comment.objects.bulk_create(new, batch_size=500)
             report.count("comment", "created", len(new))
@@ -166,7 +170,10 @@ def import_comments(sender, importer, item, article, changed, **kwargs):
             Comment.objects.bulk_update(updated, ["status", "text", "text_html", "reasons"])
             report.count("comment", "updated", len(updated))
             touched = True
-    if touched:
+    if created:
+        # Counted as they were made: the story had no comments before.
+        CommentCount.objects.create(article=article, approved=approved)
+    elif touched:
         counts.recount([article.pk])
 
 

@@ -36,9 +36,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.text import slugify
+
+from newsroom.signals import changes_held
 
 from ..models import (
     Article,
@@ -52,7 +55,7 @@ from ..models import (
 )
 from ..photos.storage import atomic_files, import_photo
 from ..publishing import Status, stamp
-from ..reach.search import index_articles
+from ..reach.search import indexing_deferred
 from ..richtext import clean, to_text
 from . import body, wxr
 
@@ -67,6 +70,8 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"}
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 SCALED_SUFFIX = re.compile(r"-(?:scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 NO_DATE = "0000-00-00 00:00:00"
+# Posts committed together (each in a savepoint of its own): fewer commits, one search write.
+BATCH_SIZE = 100
 
 
 class DryRun(Exception):
@@ -216,6 +221,7 @@ class Importer:
         self.attachments = {}  # id -> Attachment
         self.attachment_by_url = {}  # path of the file, sizes removed -> id
         self.attachments_by_parent = {}  # post id -> [Attachment] uploaded to it
+        self.pending_redirects = {}  # old path -> new path, written with their post
         self.total = 0
         self.mapped = {}  # (kind, wp_id) -> WordPressObject, read once
 
@@ -238,15 +244,38 @@ class Importer:
         return self.report
 
     def everything(self):
+        with changes_held():  # stored pages are retired once, not once a row
+            self._everything()
+
+    def _everything(self):
         self.people_and_terms()
         done = 0
-        for part in wxr.read(self.path):
-            if isinstance(part, wxr.Item) and part.post_type in POST_TYPES:
-                self.item(part)
+        items = (p for p in wxr.read(self.path) if isinstance(p, wxr.Item))
+        batch = []
+        for part in items:
+            if part.post_type not in POST_TYPES:
+                continue
+            batch.append(part)
+            if len(batch) == BATCH_SIZE:
+                done = self.batch(batch, done)
+                batch = []
+        self.batch(batch, done)
+        with transaction.atomic():
+            self.unused_attachments()
+            self.archive_redirects()
+            self.write_redirects()
+
+    def batch(self, items, done):
+        """Import ``items``: each post in a savepoint of its own (a post that fails is rolled
+        back alone and reported), the batch committed together with its search documents, so
+        an import stopped half-way leaves whole posts, each recorded, and a second run picks up
+        where it stopped."""
+        with transaction.atomic(), indexing_deferred():
+            for item in items:
+                self.item(item)
                 done += 1
                 self.progress(done, self.total)
-        self.unused_attachments()
-        self.archive_redirects()
+        return done
 
     def scan(self):
         """The first pass: the whole file checked, and what posts refer to gathered."""
@@ -326,11 +355,19 @@ class Importer:
         return model.objects.filter(pk=row.object_id).first(), row
 
     def remember(self, kind, wp_id, obj, stamp_digest=""):
-        row, _ = WordPressObject.objects.update_or_create(
-            site=self.site_url,
-            kind=kind,
-            wp_id=wp_id,
-            defaults={"object_id": obj.pk, "digest": stamp_digest},
+        """Record that WordPress object ``wp_id`` became ``obj`` (one upsert; none when it is
+        recorded so already)."""
+        row = self.mapped.get((kind, wp_id))
+        if row is not None and row.object_id == obj.pk and row.digest == stamp_digest:
+            return row
+        row = WordPressObject(
+            site=self.site_url, kind=kind, wp_id=wp_id, object_id=obj.pk, digest=stamp_digest
+        )
+        WordPressObject.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["site", "kind", "wp_id"],
+            update_fields=["object_id", "digest", "imported_at"],
         )
         self.mapped[(kind, wp_id)] = row
         return row
@@ -491,13 +528,16 @@ class Importer:
             return
         known = dict(self.mapped)
         try:
-            with atomic_files():  # the post, its photos, comments and redirects, or nothing
+            # The post, its photos, comments and redirects, or nothing.
+            with atomic_files():
                 if item.post_type == "page":
                     self.page(item)
                 else:
                     self.post(item)
+                self.write_redirects()
         except Exception as error:  # reported; the next post comes in all the same
             self.mapped = known  # rows written for this post were rolled back with it
+            self.pending_redirects = {}
             for attachment in self.attachments.values():
                 if getattr(attachment, "refused", None) and attachment.parent == item.id:
                     attachment.refused = None
@@ -516,7 +556,9 @@ class Importer:
         stamp_digest = "" if photo_warnings else digest(asdict(item))
         if article is not None and row.digest and row.digest == stamp_digest:
             self.report.count("article", "unchanged")
-            post_imported.send(Importer, importer=self, item=item, article=article, changed=False)
+            post_imported.send(
+                Importer, importer=self, item=item, article=article, changed=False, created=False
+            )
             return
         created = article is None
         if created:
@@ -538,11 +580,12 @@ class Importer:
         self.publication(item, article)
         article.save()
         bylines = self.byline(item)
-        Byline.objects.filter(article=article).delete()
+        if not created:
+            Byline.objects.filter(article=article).delete()
+            Block.objects.filter(article=article).delete()
         Byline.objects.bulk_create(
             [Byline(article=article, reporter=r, position=n) for n, r in enumerate(bylines)]
         )
-        Block.objects.filter(article=article).delete()
         Block.objects.bulk_create(
             [
                 Block(article=article, position=n, **fields)
@@ -556,10 +599,11 @@ class Importer:
         for warning in photo_warnings:
             self.report.warn(self.where(item), warning)
         self.remember("post", item.id, article, stamp_digest)
-        index_articles([article.pk])
         self.report.count("article", "created" if created else "updated")
         self.post_redirects(item, article.get_absolute_url())
-        post_imported.send(Importer, importer=self, item=item, article=article, changed=True)
+        post_imported.send(
+            Importer, importer=self, item=item, article=article, changed=True, created=created
+        )
 
     def publication(self, item, article):
         at = parse_time(item.date_gmt, item.date)
@@ -779,9 +823,28 @@ class Importer:
                 self.redirect(f"/?tag={slug}", topic.get_absolute_url())
 
     def redirect(self, old, new):
+        """Have ``old`` (a path on the old site) answer 301 to ``new``; written by
+        ``write_redirects``, with the post's other rows."""
         if not old or not new or old == new or old == "/":
             return
-        _, created = Redirect.objects.update_or_create(
-            old_path=old[:500], defaults={"new_path": new, "note": f"WordPress: {self.site_url}"}
+        self.pending_redirects[old[:500]] = new
+
+    def write_redirects(self):
+        pending, self.pending_redirects = self.pending_redirects, {}
+        if not pending:
+            return
+        stored = dict(
+            Redirect.objects.filter(old_path__in=pending).values_list("old_path", "new_path")
         )
-        self.report.count("redirect", "created" if created else "unchanged")
+        changed = {old: new for old, new in pending.items() if stored.get(old) != new}
+        note = f"WordPress: {self.site_url}"[:200]
+        Redirect.objects.bulk_create(
+            [Redirect(old_path=old, new_path=new, note=note) for old, new in changed.items()],
+            update_conflicts=True,
+            unique_fields=["old_path"],
+            update_fields=["new_path", "note"],
+        )
+        created = sum(1 for old in changed if old not in stored)
+        self.report.count("redirect", "created", created)
+        self.report.count("redirect", "updated", len(changed) - created)
+        self.report.count("redirect", "unchanged", len(pending) - len(changed))

@@ -2,6 +2,7 @@
 bring a WordPress site over (``articles.wordpress.importer``; README, "Moving from WordPress")."""
 
 import json
+import resource
 import sys
 import time
 
@@ -80,7 +81,8 @@ class Command(BaseCommand):
                 f"{export}: {error.strerror or error}. Nothing was imported."
             ) from None
         self.stdout.write(result.table())
-        self.stdout.write(f"\nTook {time.monotonic() - started:.1f} s.")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"\nTook {time.monotonic() - started:.1f} s. Peak memory: {peak:.0f} MB.")
         if report:
             with open(report, "w", encoding="utf-8") as file:
                 json.dump(result.as_dict(), file, indent=2, ensure_ascii=False)
