@@ -399,3 +399,33 @@ def test_a_bad_post_is_reported_and_the_others_come_in(export_file, media, monke
     assert "not imported: the database refused it" in out
     assert not Article.objects.filter(slug="coaches-replace-buses").exists()
     assert Article.objects.filter(slug="river-wall-breached").exists()
+
+
+def test_an_import_stopped_half_way_keeps_whole_batches_and_the_next_run_finishes(
+    export_file, media, monkeypatch
+):
+    from articles.wordpress import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    real = importer.Importer.post
+
+    def stop_at_the_fourth(self, item):
+        if item.id == 13:
+            raise KeyboardInterrupt  # the operator pressed Ctrl-C
+        return real(self, item)
+
+    monkeypatch.setattr(importer.Importer, "post", stop_at_the_fourth)
+    with pytest.raises(KeyboardInterrupt):
+        run(export_file, media)
+    # Posts 10 and 11 were one batch, committed; 12 went with the batch that was stopped.
+    assert set(Article.objects.values_list("slug", flat=True)) == {
+        "river-wall-breached",
+        "coaches-replace-buses",
+    }
+    assert Comment.objects.filter(article__slug="river-wall-breached").count() == 7
+
+    monkeypatch.setattr(importer.Importer, "post", real)
+    out = run(export_file, media)
+    assert Article.objects.count() == 7
+    assert Comment.objects.count() == 7  # none twice
+    assert "article         5        0          2" in out  # 5 created, 2 unchanged
