@@ -429,3 +429,16 @@ def test_an_import_stopped_half_way_keeps_whole_batches_and_the_next_run_finishe
     assert Article.objects.count() == 7
     assert Comment.objects.count() == 7  # none twice
     assert "article         5        0          2" in out  # 5 created, 2 unchanged
+
+
+def test_editors_manage_redirects_in_the_admin(client):
+    from tests.factories import make_editor
+
+    client.force_login(make_editor())
+    add = reverse("admin:articles_redirect_add")
+    refused = client.post(add, {"old_path": "2024/old/", "new_path": "javascript:alert(1)"})
+    assert "Start the old address with “/”" in refused.content.decode()
+    assert "Give a path on this site" in refused.content.decode()
+    assert not Redirect.objects.exists()
+    client.post(add, {"old_path": "/2019/05/old-story/", "new_path": "/news/new-story/"})
+    assert client.get("/2019/05/old-story/")["Location"] == "/news/new-story/"
