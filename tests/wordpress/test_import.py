@@ -442,3 +442,38 @@ def test_editors_manage_redirects_in_the_admin(client):
     assert not Redirect.objects.exists()
     client.post(add, {"old_path": "/2019/05/old-story/", "new_path": "/news/new-story/"})
     assert client.get("/2019/05/old-story/")["Location"] == "/news/new-story/"
+
+
+def test_co_authors_plus_guest_authors_make_the_byline_in_order(tmp_path, media):
+    guest = item(
+        50,
+        "Priya Natarajan",
+        post_type="guest-author",
+        status="publish",
+        slug="cap-priya-natarajan",
+        meta={
+            "cap-user_login": "priya-natarajan",
+            "cap-display_name": "Priya Natarajan",
+            "cap-description": "Covers the courts.",
+        },
+    )
+    story = item(
+        51,
+        "Verdict due in harbour case",
+        excerpt="The jury retires today.",
+        creator="jdoe",
+        terms=[
+            ("category", "local-news", "Local news"),
+            ("author", "cap-priya-natarajan", "priya-natarajan"),
+            ("author", "cap-jdoe", "jdoe"),
+        ],
+    )
+    path = tmp_path / "coauthors.xml"
+    path.write_bytes(export(author("jdoe", "Jo Doe", author_id=2), guest, story))
+    run(path, media)
+    article = Article.objects.get(slug="verdict-due-in-harbour-case")
+    assert [b.reporter.name for b in article.bylines.order_by("position")] == [
+        "Priya Natarajan",
+        "Jo Doe",
+    ]
+    assert Reporter.objects.get(name="Priya Natarajan").bio == "Covers the courts."
