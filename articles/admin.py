@@ -28,7 +28,7 @@ from .forms import (
     publishing_action,
     site_time,
 )
-from .models import Article, Block, Byline, Photo, Reporter, Section
+from .models import Article, Block, Byline, Photo, Redirect, Reporter, Section, WordPressObject
 from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
 from .review_admin import ReviewArticleForm, ReviewFilter, RolesAdminMixin
 from .revisions_admin import RevisionsAdminMixin
@@ -568,3 +568,30 @@ class ArticleAdmin(RevisionsAdminMixin, RolesAdminMixin, PhotoChooserMixin, admi
     def unpublish_selected(self, request, queryset):
         count = publishing.unpublish_many(queryset, by=request.user)
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old addresses answering 301 (``articles.redirects``): the WordPress importer's, and any
+    an editor adds when a story's address has to change."""
+
+    form = article_forms.RedirectForm
+    list_display = ["old_path", "new_path", "note", "created_at"]
+    search_fields = ["old_path", "new_path", "note"]
+    list_per_page = 100
+
+
+@admin.register(WordPressObject)
+class WordPressObjectAdmin(admin.ModelAdmin):
+    """What each WordPress object became (``manage.py import_wordpress``): for looking up,
+    never for editing."""
+
+    list_display = ["kind", "wp_id", "object_id", "site", "imported_at"]
+    list_filter = ["kind", "site"]
+    search_fields = ["=wp_id", "=object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

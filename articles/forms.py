@@ -1,5 +1,7 @@
 """Admin forms for the newsdesk."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -8,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.functional import lazy
 
 from . import publishing
-from .models import Article, Block, Photo
+from .models import Article, Block, Photo, Redirect
 from .photos.uploads import SUPPORTED_TEXT, prepare
 from .richtext import to_text
 
@@ -305,4 +307,34 @@ class BlockForm(forms.ModelForm):
         for name, empty in self.EMPTY.items():
             if name not in self.FIELDS_OF_KIND[kind]:
                 cleaned[name] = empty
+        return cleaned
+
+
+class RedirectForm(forms.ModelForm):
+    """An old address and where it goes: a path on this site, or a full http(s) address."""
+
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "new_path", "note"]
+
+    def clean_old_path(self):
+        old = self.cleaned_data["old_path"].strip()
+        if not old.startswith("/"):
+            raise forms.ValidationError("Start the old address with “/”: /2024/03/04/storm/.")
+        return old
+
+    def clean_new_path(self):
+        new = self.cleaned_data["new_path"].strip()
+        if not (new.startswith("/") and not new.startswith("//")) and not re.match(
+            r"^https?://[^/\s]+", new
+        ):
+            raise forms.ValidationError(
+                "Give a path on this site (/news/storm/) or a full address (https://…)."
+            )
+        return new
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
+            raise forms.ValidationError("An address cannot go to itself.")
         return cleaned

@@ -748,3 +748,63 @@ class EditLock(models.Model):
 
     def __str__(self):
         return f"{self.article} (being edited)"
+
+
+class Redirect(models.Model):
+    """An old address that answers ``301`` to its new one: a story's, a section's or a
+    reporter's address on the site the newsroom moved from (``manage.py import_wordpress``
+    writes them), or one an editor adds by hand. Looked up only for addresses that are not
+    found, and for WordPress's ``?p=``-style addresses (``articles.redirects``)."""
+
+    old_path = models.CharField(
+        "old address",
+        max_length=500,
+        unique=True,
+        help_text="The path and query, as readers' links have it: /2024/03/04/storm/ or /?p=12.",
+    )
+    new_path = models.CharField(
+        "new address",
+        max_length=500,
+        help_text="Where it goes now: a path on this site (/news/storm/) or a full address.",
+    )
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Where the old address came from."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.new_path}"
+
+
+class WordPressObject(models.Model):
+    """Which Newsroom row a WordPress object became, per site it was imported from: a second
+    run of the same export finds it and updates it instead of making another, and skips it when
+    nothing of it changed (``digest``)."""
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", "Author"
+        CATEGORY = "category", "Category"
+        TAG = "tag", "Tag"
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        ATTACHMENT = "attachment", "Attachment"
+        COMMENT = "comment", "Comment"
+
+    site = models.CharField(max_length=200, help_text="The export's site address.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    wp_id = models.BigIntegerField("WordPress id")
+    object_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64, blank=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "WordPress object"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "kind", "wp_id"], name="wordpress_object_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.wp_id} of {self.site}"

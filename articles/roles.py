@@ -28,7 +28,7 @@ EDITOR_PERMISSIONS = [
     ("articles", f"{action}_{model}")
     for model in (
         *("article", "photo", "reporter", "section", "block", "byline"),
-        *("frontpageslot", "breakingnews"),
+        *("frontpageslot", "breakingnews", "redirect"),
         "page",
     )
     for action in ("add", "change", "delete", "view")

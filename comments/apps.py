@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from newsroom.signals import watch
 
-        from . import counts, signals
+        from . import counts, signals, wordpress
         from .models import Comment
         from .roles import ensure_moderator_group
 
@@ -22,6 +22,8 @@ class CommentsConfig(AppConfig):
         post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")
         # Whatever changed what readers see of a thread may have changed its approved count.
         signals.thread_changed.connect(counts.on_thread_changed, dispatch_uid="comments-counts")
+        # A post brought in from WordPress brings its comments (manage.py import_wordpress).
+        wordpress.connect()
 
     def load_demo(self, demo):
         """This app's part of the demo newsroom (``manage.py load_demo``, ``newsroom.demo``)."""

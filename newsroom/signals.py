@@ -23,10 +23,45 @@ business rule hangs off one.
     before it; receivers retire it now. Arguments: ``sender``, the backend class, and ``cache``.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 
-content_changed = Signal()
+_held = ContextVar("content_changes_held", default=None)
+
+
+class ContentChanged(Signal):
+    """``content_changed``: inside ``changes_held()`` a send is kept, and sent once at its end."""
+
+    def send(self, sender, **named):
+        held = _held.get()
+        if held is not None:
+            held.append(sender)
+            return []
+        return super().send(sender, **named)
+
+
+@contextmanager
+def changes_held():
+    """Hold ``content_changed`` for a large batch of writes (an import): however many rows
+    change inside, stored pages are retired once, when it ends (and, if it ends inside a
+    transaction, again when that commits, as usual)."""
+    if _held.get() is not None:
+        yield
+        return
+    held = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        if held:
+            content_changed.send(sender=held[0])
+
+
+content_changed = ContentChanged()
 next_scheduled_change = Signal()
 cache_reconnected = Signal()
 

@@ -18,6 +18,8 @@ Either way the passage comes back with the matched words between two private-use
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.conf import settings
@@ -429,21 +431,50 @@ def index_all():
     return index_articles(Article.objects.order_by("pk").values_list("pk", flat=True))
 
 
+_deferred = ContextVar("search_indexing_deferred", default=None)
+
+
+@contextmanager
+def indexing_deferred():
+    """Inside it, the articles whose rows are saved are indexed once, when it ends without an
+    error, not on every save: for writers that save an article and then its pieces (an import).
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    pending = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if pending:
+        index_articles(sorted(pending))
+
+
+def _index_soon(article_id):
+    pending = _deferred.get()
+    if pending is None:
+        index_articles([article_id])
+    else:
+        pending.add(article_id)
+
+
 def _article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_articles([instance.pk])
+        _index_soon(instance.pk)
 
 
 def _part_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        index_articles([instance.article_id])
+        _index_soon(instance.article_id)
 
 
 def _part_deleted(sender, instance, origin=None, **kwargs):
     # When the article itself is being deleted its document goes with it: nothing to rebuild.
     if isinstance(origin, Article) or (isinstance(origin, QuerySet) and origin.model is Article):
         return
-    index_articles([instance.article_id])
+    _index_soon(instance.article_id)
 
 
 def _remember_name(sender, instance, raw=False, **kwargs):

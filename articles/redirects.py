@@ -1,0 +1,54 @@
+"""Old addresses that answer ``301`` to their new ones (``Redirect`` rows: the WordPress
+importer's, and any an editor adds in the admin).
+
+``RedirectMiddleware`` sits first, in front of the page cache, and looks a redirect up only
+where one can be: for a response that is a 404, and for an address carrying one of WordPress's
+query keys (``/?p=12``, ``/?page_id=3``, ``/?cat=4``...), which would otherwise be a page of
+their own (the front page, say). Every other request costs nothing."""
+
+from django.db import DatabaseError
+from django.http import HttpResponsePermanentRedirect
+
+from .models import Redirect
+
+# Query keys of WordPress's plain addresses: a post, a page, an attachment, a category, a tag,
+# an author, a search.
+WORDPRESS_KEYS = {"p", "page_id", "attachment_id", "cat", "tag", "author", "m"}
+
+
+def find(request):
+    """The redirect for ``request``'s address, or None: its full path with the query first,
+    then the path alone (an old link with a tracking parameter still finds its story)."""
+    full_path, path = request.get_full_path(), request.path
+    candidates = [full_path] if full_path == path else [full_path, path]
+    try:
+        found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=candidates)}
+    except DatabaseError:  # the database is down: the page as it was (a 404, or the 503)
+        return None
+    for candidate in candidates:
+        if candidate in found:
+            return found[candidate]
+    return None
+
+
+class RedirectMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in {"GET", "HEAD"} and WORDPRESS_KEYS & request.GET.keys():
+            redirect = find(request)
+            if redirect is not None:
+                return self.moved(redirect)
+        response = self.get_response(request)
+        if response.status_code == 404 and request.method in {"GET", "HEAD"}:
+            redirect = find(request)
+            if redirect is not None:
+                return self.moved(redirect)
+        return response
+
+    @staticmethod
+    def moved(redirect):
+        response = HttpResponsePermanentRedirect(redirect.new_path)
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
