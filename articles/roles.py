@@ -8,7 +8,7 @@ EDITORS = "Editors"
 EDITOR_PERMISSIONS = [
     ("articles", f"{action}_{model}")
     for model in (
-        *("article", "photo", "reporter", "section", "block", "byline"),
+        *("article", "photo", "reporter", "section", "topic", "block", "byline"),
         *("frontpageslot", "breakingnews"),
     )
     for action in ("add", "change", "delete", "view")

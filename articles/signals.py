@@ -6,7 +6,17 @@ data only; connected in ``ArticlesConfig.ready``."""
 from newsroom.signals import next_scheduled_change, watch
 
 from . import frontpage
-from .models import Article, Block, BreakingNews, Byline, FrontPageSlot, Photo, Reporter, Section
+from .models import (
+    Article,
+    Block,
+    BreakingNews,
+    Byline,
+    FrontPageSlot,
+    Photo,
+    Reporter,
+    Section,
+    Topic,
+)
 
 
 def next_publication(sender, **kwargs):
@@ -25,7 +35,10 @@ def next_front_page_change(sender, **kwargs):
 
 
 def connect():
-    for model in (Article, Block, Byline, Photo, Section, Reporter, FrontPageSlot, BreakingNews):
+    # Article's many-to-many fields are watched with it: an article gaining or losing a topic
+    # changes its page, the topic's page and feeds.
+    models = (Article, Block, Byline, Photo, Section, Topic, Reporter, FrontPageSlot, BreakingNews)
+    for model in models:
         watch(model)
     next_scheduled_change.connect(next_publication, dispatch_uid="articles:next-publication")
     next_scheduled_change.connect(next_front_page_change, dispatch_uid="articles:next-front-page")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("news/<slug:slug>/", views.article_detail, name="article-detail"),
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
     *reach_urls.urlpatterns,
 ]

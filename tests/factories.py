@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import publishing
-from articles.models import Article, Block, Byline, Reporter, Section
+from articles.models import Article, Block, Byline, Reporter, Section, Topic
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group
 from comments.counts import recount
@@ -49,6 +49,12 @@ def make_section(**fields):
     return Section.objects.create(slug=slug, **fields)
 
 
+def make_topic(**fields):
+    slug = fields.pop("slug", None) or unique("topic")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    return Topic.objects.create(slug=slug, **fields)
+
+
 def make_reporter(**fields):
     slug = fields.pop("slug", None) or unique("reporter")
     fields.setdefault("name", slug.replace("-", " ").title())
@@ -65,7 +71,9 @@ def make_photo(*, width=64, height=40, fmt="JPEG", **fields):
     return import_photo(image_bytes(width, height, fmt), f"{unique('photo')}.{extension}", **fields)
 
 
-def make_article(*, reporters=None, published=True, publish_at=None, blocks=None, **fields):
+def make_article(
+    *, reporters=None, published=True, publish_at=None, blocks=None, topics=(), **fields
+):
     """An article; published an hour ago unless told otherwise."""
     slug = fields.pop("slug", None) or unique("article")
     fields.setdefault("headline", f"Headline of {slug}")
@@ -85,6 +93,8 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
         Byline.objects.create(article=article, reporter=reporter, position=position)
     for position, block in enumerate(blocks or [{"text": "<p>First paragraph.</p>"}], 1):
         Block.objects.create(article=article, position=position, **block)
+    if topics:
+        article.topics.add(*topics)
     # As if written at its publish time: not "updated" since.
     Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
     article.refresh_from_db()
@@ -112,8 +122,9 @@ def make_demo_newsroom():
     """The demo newsroom, and the pages that show the most of it.
 
     ``article`` is the newest published article with a lead photo, a subheading, a photo in the
-    body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
-    a bio and published articles. Site-wide checks visit these pages.
+    body and a pull quote; ``section`` is its section; ``topic`` is its first topic (with a
+    description); ``reporter`` is a reporter with a portrait, a bio and published articles.
+    Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
 
@@ -136,8 +147,11 @@ def make_demo_newsroom():
         .distinct()
         .first()
     )
-    assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
-    return SimpleNamespace(article=article, section=article.section, reporter=reporter)
+    topic = article.topics.exclude(description="").first() if article is not None else None
+    assert article is not None and reporter is not None and topic is not None, (
+        "the demo newsroom lost its showpieces"
+    )
+    return SimpleNamespace(article=article, section=article.section, topic=topic, reporter=reporter)
 
 
 def make_moderator(username="moderator", password="correct horse battery staple", **fields):

@@ -48,6 +48,7 @@ PAGES = [
     Page("front-page-2", lambda n: reverse("articles:front-page") + "?page=2"),
     Page("article", lambda n: n.article.get_absolute_url()),
     Page("section", lambda n: n.section.get_absolute_url()),
+    Page("topic", lambda n: n.topic.get_absolute_url()),
     Page("reporter", lambda n: n.reporter.get_absolute_url()),
     Page(
         "not-found",

@@ -1,5 +1,5 @@
-"""Sitemaps: an index of the front page, articles (with their lead photos), sections and
-reporters, and a Google News sitemap of the articles published in the last 48 hours.
+"""Sitemaps: an index of the front page, articles (with their lead photos), sections, topics
+and reporters, and a Google News sitemap of the articles published in the last 48 hours.
 
 Addresses are absolute, on ``NEWSROOM_BASE_URL`` when it is set, else on the request's host.
 """
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Reporter, Section
+from ..models import Article, Reporter, Section, Topic
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -114,6 +114,23 @@ class SectionSitemap(NewsroomSitemap):
         return item.latest
 
 
+class TopicSitemap(NewsroomSitemap):
+    """Topics with at least one published article."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        published = Article.objects.published().filter(topics=OuterRef("pk"))
+        return (
+            Topic.objects.filter(Exists(published))
+            .annotate(latest=latest_published(topics=OuterRef("pk")))
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
 class ReporterSitemap(NewsroomSitemap):
     """Reporters with at least one published article."""
 
@@ -165,6 +182,7 @@ SITEMAPS = {
     "pages": PagesSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
+    "topics": TopicSitemap,
     "reporters": ReporterSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}

@@ -41,8 +41,8 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
     # article with section and lead photo, bylines with reporters, blocks with photos, sections nav,
     # comment counts (no comments here, so no query for the threads: tests/comments counts those),
     # related articles with their sections and lead photos (issue 5: "Related articles"),
-    # the Breaking banner
-    with django_assert_num_queries(7):
+    # the Breaking banner, the topics (tests/articles/test_topics.py counts those)
+    with django_assert_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -59,7 +59,7 @@ def test_related_articles_cost_one_query_however_many_there_are(
             reporters=[reporter] if not n % 2 else [make_reporter()],
             lead_photo=make_photo(),
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="related__item"') == min(related, 4)
 
