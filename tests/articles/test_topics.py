@@ -305,3 +305,25 @@ def test_editor_keeps_topics_in_the_admin(client, html):
     [row] = page.cssselect("#result_list tbody tr")
     assert row.cssselect(".field-name a")[0].text == "River wall"
     assert row.cssselect(".field-article_count")[0].text == "2"
+
+
+# The demo newsroom
+
+
+def test_demo_stories_carry_topics_and_loading_again_changes_nothing(client, html):
+    from articles.demo.loader import load_content
+
+    load_content()
+    flooding = Topic.objects.get(slug="flooding")
+    flagship = Article.objects.get(slug="river-lisle-bursts-banks-ravensmouth-flooding")
+    assert {t.name for t in flagship.topics.all()} >= {"Flooding", "Storm Maren"}
+    assert headlines(html(client.get(flooding.get_absolute_url())))  # published stories shown
+    links = set(Article.topics.through.objects.values_list("article_id", "topic_id"))
+
+    # An editor takes a topic off a story: the next load leaves it off.
+    flagship.topics.remove(flooding)
+    load_content()
+    assert Topic.objects.count() == 5
+    assert set(Article.topics.through.objects.values_list("article_id", "topic_id")) == links - {
+        (flagship.pk, flooding.pk)
+    }
