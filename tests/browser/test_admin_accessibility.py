@@ -28,6 +28,8 @@ def admin_pages(newsroom):
         ("article add", reverse("admin:articles_article_add")),
         ("article change", reverse("admin:articles_article_change", args=[article.pk])),
         ("photo add", reverse("admin:articles_photo_add")),
+        ("topic list", reverse("admin:articles_topic_changelist")),
+        ("topic change", reverse("admin:articles_topic_change", args=[newsroom.topic.pk])),
         ("comment queue", reverse("admin:comments_comment_changelist")),
         ("comment detail", reverse("admin:comments_comment_change", args=[held.pk])),
     ]
