@@ -27,7 +27,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -486,6 +486,20 @@ def reindex_topic(topic_id):
     return index_articles(articles.values_list("pk", flat=True))
 
 
+@retried
+def reindex_articles(article_ids):
+    """Rebuild the search documents of these articles (a deleted topic's); how many."""
+    return index_articles(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+
+
+def _topic_deleting(sender, instance, **kwargs):
+    """A topic about to be deleted: its articles' documents lose its name once it is gone (the
+    delete removes the links without ``m2m_changed``)."""
+    ids = list(instance.articles.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: enqueue_or_run(reindex_articles, ids))
+
+
 def _topics_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
     """An article gained or lost topics (or a topic articles, from the topic's side)."""
     if not reverse:
@@ -529,6 +543,7 @@ def connect_signals():
     m2m_changed.connect(
         _topics_changed, sender=Article.topics.through, dispatch_uid="search-article-topics"
     )
+    pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleted")
     renamed = ((Section, _section_saved), (Reporter, _reporter_saved), (Topic, _topic_saved))
     for model, receiver in renamed:
         name = model.__name__

@@ -247,6 +247,17 @@ def test_search_finds_stories_by_topic_name(client, html, django_capture_on_comm
     assert search_headlines(client, html, "falcons") == []
 
 
+def test_deleted_topic_is_no_longer_found_by_search(
+    client, html, django_capture_on_commit_callbacks
+):
+    topic = make_topic(name="Kestrels")
+    make_article(headline="Birds return to the tower", topics=[topic])
+    assert search_headlines(client, html, "kestrels") == ["Birds return to the tower"]
+    with django_capture_on_commit_callbacks(execute=True):
+        topic.delete()
+    assert search_headlines(client, html, "kestrels") == []
+
+
 # The desk
 
 
