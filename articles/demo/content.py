@@ -59,8 +59,7 @@ TOPICS = [
         "slug": "flooding",
         "name": "Flooding",
         "description": (
-            "Floods in Ravensmouth and along the coast: the damage, the clean-up and the "
-            "defences."
+            "Floods in Ravensmouth and along the coast: the damage, the clean-up and the defences."
         ),
         "articles": [
             "river-lisle-bursts-banks-ravensmouth-flooding",
