@@ -26,8 +26,8 @@ def test_article_page_queries_do_not_grow_with_comments(
     add_comments(article, count)
     make_comment(article, status=Comment.Status.PENDING)
     # article, bylines, blocks, sections nav, related articles; comment counts, the page of
-    # threads; the Breaking banner
-    with django_assert_num_queries(8):
+    # threads; the Breaking banner; the article's topics
+    with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="comment"') == count
@@ -39,7 +39,7 @@ def test_commenter_with_a_pending_comment_costs_one_query_more(
 ):
     add_comments(article, count)
     post(comment_data(article))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert "Your comment is awaiting moderation." in response.content.decode()
 
@@ -47,5 +47,5 @@ def test_commenter_with_a_pending_comment_costs_one_query_more(
 @pytest.mark.parametrize("count", [60, 200])
 def test_second_page_of_comments_is_as_cheap(client, django_assert_num_queries, article, count):
     add_comments(article, count, tops=51)
-    with django_assert_num_queries(8):  # as the first page: the Breaking banner included
+    with django_assert_num_queries(9):  # as the first page: the banner and topics included
         assert client.get(article.get_absolute_url(), {"cpage": 2}).status_code == 200
