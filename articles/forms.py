@@ -102,6 +102,7 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
             "standfirst",
             "section",
+            "topics",
             "lead_photo",
             "comments_open",
         ]

@@ -1,5 +1,5 @@
-"""The newsroom's data: sections, reporters, photos and articles with their bodies (and the
-static pages, ``articles.pages``)."""
+"""The newsroom's data: sections, topics, reporters, photos and articles with their bodies (and
+the static pages, ``articles.pages``)."""
 
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -37,6 +37,30 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:section-detail", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """What a story is about, across sections ("Flooding", "River wall"): an article has any
+    number of them, and each has a page and feeds of its published stories."""
+
+    name = models.CharField(
+        max_length=80, unique=True, help_text='As readers see it, e.g. "Flooding".'
+    )
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in the topic's web address."
+    )
+    description = models.TextField(
+        blank=True, help_text="One or two sentences shown at the top of the topic page."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
 
 
 def photo_upload_to(instance, filename):
@@ -277,6 +301,13 @@ class Article(Publication):
     lead_photo = models.ForeignKey(
         Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
     )
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="articles",
+        help_text="What the story is about: readers follow a topic's page and feed across "
+        "sections. Type to find a topic; + adds a new one.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last updated", auto_now=True)
     comments_open = models.BooleanField(
@@ -428,7 +459,7 @@ class Matches(Lookup):
 class SearchDocument(models.Model):
     """The words search looks through for one article, as plain text, with (on PostgreSQL) their
     weighted ``tsvector``. Derived data: ``articles.reach.search`` rebuilds it whenever the article,
-    its body, its byline, its section's name or a reporter's name changes."""
+    its body, its byline, its topics, its section's name or a reporter's or topic's name changes."""
 
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
@@ -438,6 +469,7 @@ class SearchDocument(models.Model):
     body = models.TextField(blank=True)
     section_name = models.TextField(blank=True)
     reporter_names = models.TextField(blank=True)
+    topic_names = models.TextField(blank=True)
     vector = SearchVectorColumn(null=True, editable=False)
 
     def __str__(self):

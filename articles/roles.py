@@ -27,7 +27,7 @@ PUBLISH_PERMISSION = "articles.publish_article"
 EDITOR_PERMISSIONS = [
     ("articles", f"{action}_{model}")
     for model in (
-        *("article", "photo", "reporter", "section", "block", "byline"),
+        *("article", "photo", "reporter", "section", "topic", "block", "byline"),
         *("frontpageslot", "breakingnews", "redirect"),
         "page",
     )

@@ -17,6 +17,7 @@ from .models import (
     Photo,
     Reporter,
     Section,
+    Topic,
 )
 
 
@@ -36,7 +37,9 @@ def next_front_page_change(sender, **kwargs):
 
 
 def connect():
-    watched = (Article, Block, Byline, Photo, Section, Reporter, FrontPageSlot, BreakingNews)
+    # Article's many-to-many fields are watched with it: an article gaining or losing a topic
+    # changes its page, the topic's page and feeds.
+    watched = (Article, Block, Byline, Photo, Section, Topic, Reporter, FrontPageSlot, BreakingNews)
     for model in (*watched, Correction):
         watch(model)
     watch(Page)  # a page, and the footer's links on every page

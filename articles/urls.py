@@ -11,6 +11,7 @@ urlpatterns = [
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("preview/<int:pk>/changes/", views.pending_preview, name="article-pending-preview"),
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("reporters/<slug:slug>/", views.reporter_detail, name="reporter-detail"),
     path("corrections/", views.correction_list, name="corrections"),
     *reach_urls.urlpatterns,

@@ -1,8 +1,9 @@
-"""Public pages: the front page, articles, sections, reporters and static pages. Every one of
-them lists articles through ``Article.objects.published()``, and static pages through
+"""Public pages: the front page, articles, sections, topics, reporters and static pages. Every one
+of them lists articles through ``Article.objects.published()``, and static pages through
 ``Page.objects.published()``."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -10,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from newsroom.caching import mark_private
 
 from . import corrections, frontpage, revisions
-from .models import Article, Correction, Page, PendingChange, Reporter, Section
+from .models import Article, Correction, Page, PendingChange, Reporter, Section, Topic
 from .pagination import paginate
 
 
@@ -33,6 +34,8 @@ def front_page(request):
 def render_article(request, article, *, preview=False, blocks=None, pending=None):
     if preview:
         mark_private(request)
+    # One query, however many topics: the foot of the story and the JSON-LD both read it.
+    prefetch_related_objects([article], "topics")
     if blocks is None:
         blocks = article.blocks.select_related("photo")
     return render(
@@ -85,6 +88,16 @@ def section_detail(request, slug):
         count_key=f"section:{section.pk}",
     )
     return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    page = paginate(
+        request,
+        Article.objects.published().filter(topics=topic).for_listing(),
+        count_key=f"topic:{topic.pk}",
+    )
+    return render(request, "articles/topic_detail.html", {"topic": topic, "page_obj": page})
 
 
 def reporter_detail(request, slug):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles import publishing
-from articles.models import Article, Block, Byline, Page, Reporter, Section
+from articles.models import Article, Block, Byline, Page, Reporter, Section, Topic
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group, ensure_reporter_group
 from comments.counts import recount
@@ -49,6 +49,12 @@ def make_section(**fields):
     return Section.objects.create(slug=slug, **fields)
 
 
+def make_topic(**fields):
+    slug = fields.pop("slug", None) or unique("topic")
+    fields.setdefault("name", slug.replace("-", " ").title())
+    return Topic.objects.create(slug=slug, **fields)
+
+
 def make_reporter(**fields):
     slug = fields.pop("slug", None) or unique("reporter")
     fields.setdefault("name", slug.replace("-", " ").title())
@@ -74,7 +80,9 @@ def make_photo(*, width=64, height=40, fmt="JPEG", **fields):
     return import_photo(image_bytes(width, height, fmt), f"{unique('photo')}.{extension}", **fields)
 
 
-def make_article(*, reporters=None, published=True, publish_at=None, blocks=None, **fields):
+def make_article(
+    *, reporters=None, published=True, publish_at=None, blocks=None, topics=(), **fields
+):
     """An article; published an hour ago unless told otherwise."""
     slug = fields.pop("slug", None) or unique("article")
     fields.setdefault("headline", f"Headline of {slug}")
@@ -94,6 +102,8 @@ def make_article(*, reporters=None, published=True, publish_at=None, blocks=None
         Byline.objects.create(article=article, reporter=reporter, position=position)
     for position, block in enumerate(blocks or [{"text": "<p>First paragraph.</p>"}], 1):
         Block.objects.create(article=article, position=position, **block)
+    if topics:
+        article.topics.add(*topics)
     # As if written at its publish time: not "updated" since.
     Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
     article.refresh_from_db()
@@ -134,7 +144,8 @@ def make_demo_newsroom():
     ``article`` is the newest published article with a lead photo, a subheading, a photo in the
     body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
     a bio and published articles; ``corrected`` is a story with corrections at its foot and
-    ``retracted`` one with a retraction above it; ``page`` is the footer's first static page.
+    ``retracted`` one with a retraction above it; ``page`` is the footer's first static page;
+    ``topic`` is the article's first topic (with a description).
     Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
@@ -162,13 +173,17 @@ def make_demo_newsroom():
     )
     corrected = published.filter(corrections__kind="clarification").first()
     retracted = published.filter(corrections__kind="retraction").first()
-    assert article is not None and reporter is not None, "the demo newsroom lost its showpieces"
+    topic = article.topics.exclude(description="").first() if article is not None else None
+    assert article is not None and reporter is not None and topic is not None, (
+        "the demo newsroom lost its showpieces"
+    )
     assert corrected is not None and retracted is not None, "the demo newsroom lost its notes"
     page = Page.objects.in_footer().first()
     assert page is not None, "the demo newsroom lost its static pages"
     return SimpleNamespace(
         article=article,
         section=article.section,
+        topic=topic,
         reporter=reporter,
         corrected=corrected,
         retracted=retracted,

@@ -51,6 +51,7 @@ PAGES = [
     Page("article-retracted", lambda n: n.retracted.get_absolute_url()),
     Page("corrections", lambda n: reverse("articles:corrections")),
     Page("section", lambda n: n.section.get_absolute_url()),
+    Page("topic", lambda n: n.topic.get_absolute_url()),
     Page("reporter", lambda n: n.reporter.get_absolute_url()),
     Page("static-page", lambda n: n.page.get_absolute_url()),
     Page(

@@ -53,6 +53,62 @@ SECTIONS = [
     },
 ]
 
+# What stories are about, across sections: each topic with the demo articles (by slug) on it.
+TOPICS = [
+    {
+        "slug": "flooding",
+        "name": "Flooding",
+        "description": (
+            "Floods in Ravensmouth and along the coast: the damage, the clean-up and the defences."
+        ),
+        "articles": [
+            "river-lisle-bursts-banks-ravensmouth-flooding",
+            "coast-line-closed-engineers-inspect-flooded-track",
+            "atlantic-states-agree-shared-storm-warning-system",
+            "ravensmouth-flood-what-we-know",
+        ],
+    },
+    {
+        "slug": "storm-maren",
+        "name": "Storm Maren",
+        "description": "",
+        "articles": [
+            "river-lisle-bursts-banks-ravensmouth-flooding",
+            "coast-line-closed-engineers-inspect-flooded-track",
+            "ravensmouth-flood-what-we-know",
+        ],
+    },
+    {
+        "slug": "transport",
+        "name": "Transport",
+        "description": "Trains, buses, roads and the harbour: how the region gets about.",
+        "articles": [
+            "coast-line-closed-engineers-inspect-flooded-track",
+            "rural-bus-funding-review-slips-again",
+            "saltby-harbour-plan-wins-port-authority-backing",
+        ],
+    },
+    {
+        "slug": "rural-services",
+        "name": "Rural services",
+        "description": "Buses, doctors and shops in the villages, and who pays for them.",
+        "articles": [
+            "rural-bus-funding-review-slips-again",
+            "thornleigh-villagers-buy-last-shop-share-offer",
+            "mps-warn-of-shortfall-in-rural-gp-training",
+        ],
+    },
+    {
+        "slug": "high-street",
+        "name": "High street",
+        "description": "",
+        "articles": [
+            "thornleigh-villagers-buy-last-shop-share-offer",
+            "ravensmouth-empty-shops-fall-to-five-year-low",
+        ],
+    },
+]
+
 REPORTERS = [
     {
         "slug": "amara-okafor",

@@ -1,4 +1,4 @@
-"""The demo newsroom: sections, reporters, photos drawn on the spot, and articles.
+"""The demo newsroom: sections, topics, reporters, photos drawn on the spot, and articles.
 
 Loading is idempotent: whatever already exists (matched by slug, or by file name for photos) is
 left as it is, so an editor's changes to demo content survive the next ``make run``.
@@ -27,6 +27,7 @@ from ..models import (
     Photo,
     Reporter,
     Section,
+    Topic,
 )
 from ..photos.storage import atomic_files, import_photo, save_photo, stored_size, sync_renditions
 from ..roles import ensure_editor_group, ensure_reporter_group
@@ -114,7 +115,7 @@ def load_content(now=None):
             )
         reporters[spec["slug"]] = reporter
 
-    created = 0
+    created = []
     for spec in content.ARTICLES:
         if Article.objects.filter(slug=spec["slug"]).exists():
             continue
@@ -158,8 +159,23 @@ def load_content(now=None):
             )
         else:
             Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
-        created += 1
-    return created
+        created.append(spec["slug"])
+    load_topics(created)
+    return len(created)
+
+
+def load_topics(new_articles):
+    """The demo topics, on their articles. A topic goes onto a demo article when either of them
+    is new in this load: a newsroom loaded before topics existed gets them, and a topic an
+    editor has since taken off an article stays off."""
+    for spec in content.TOPICS:
+        topic, new = Topic.objects.get_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "description": spec["description"]}
+        )
+        slugs = spec["articles"] if new else [s for s in spec["articles"] if s in new_articles]
+        articles = Article.objects.filter(slug__in=slugs)
+        if slugs and articles.exists():
+            topic.articles.add(*articles)
 
 
 def load_front_page(now=None):
@@ -243,6 +259,7 @@ def load(demo):
     load_corrections(demo.now, by=user)
     load_history(user, demo.now)
     demo.count(f"{Section.objects.count()} sections")
+    demo.count(f"{Topic.objects.count()} topics")
     demo.count(f"{Reporter.objects.count()} reporters")
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")

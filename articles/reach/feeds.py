@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds: the whole site, each section and each reporter.
+"""RSS 2.0 and Atom feeds: the whole site, each section, each topic and each reporter.
 
 Each feed carries the newest ``NEWSROOM_FEED_ITEMS`` published articles with their reporters,
 publish and update times, section, lead photo (as an enclosure) and either the standfirst or,
@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Block, Correction, Reporter, Section
+from ..models import Article, Block, Correction, Reporter, Section, Topic
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -185,6 +185,31 @@ class SectionArticles(LatestArticles):
 
 
 class SectionArticlesAtom(SectionArticles):
+    feed_type = NewsroomAtomFeed
+
+
+class TopicArticles(LatestArticles):
+    """The newest published articles on one topic."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.name} – {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or f"The latest on {obj.name} from {settings.NEWSROOM_SITE_NAME}"
+
+    subtitle = description
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+    def articles(self, obj):
+        return Article.objects.published().filter(topics=obj)
+
+
+class TopicArticlesAtom(TopicArticles):
     feed_type = NewsroomAtomFeed
 
 

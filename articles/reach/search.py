@@ -1,11 +1,12 @@
-"""Search over published articles: headline, standfirst, body, section and reporter names.
+"""Search over published articles: headline, standfirst, body, section, reporter and topic
+names.
 
 Each article's words are kept, as plain text, in its ``SearchDocument`` (derived data, rebuilt by
-the signal receivers below whenever the article, its body, its byline, its section's name or a
-reporter's name changes; ``manage.py rebuild_search_index`` rebuilds every one). An article's own
-edits are indexed in the editor's request; a renamed section or reporter can touch thousands of
-articles, so their documents are rebuilt by a background job queued once the rename is committed
-(``newsroom.tasks``).
+the signal receivers below whenever the article, its body, its byline, its topics, its section's
+name or a reporter's or topic's name changes; ``manage.py rebuild_search_index`` rebuilds every
+one). An article's own edits are indexed in the editor's request; a renamed section, reporter or
+topic can touch thousands of articles, so their documents are rebuilt by a background job queued
+once the rename is committed (``newsroom.tasks``).
 
 On PostgreSQL the document also holds a weighted ``tsvector`` under a GIN index, so a search
 among 100,000 articles reads the index rather than the articles: the reader's words go through
@@ -28,13 +29,13 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from newsroom.tasks import enqueue_or_run, retried
 
-from ..models import Article, Block, Byline, Reporter, SearchDocument, Section
+from ..models import Article, Block, Byline, Reporter, SearchDocument, Section, Topic
 from ..richtext import to_text
 
 MAX_QUERY_LENGTH = 200
@@ -42,7 +43,7 @@ MAX_TERMS = 10
 PASSAGE_LENGTH = 240
 BATCH_SIZE = 500
 INDEXED_KINDS = [Block.Kind.TEXT, Block.Kind.HEADING, Block.Kind.QUOTE]
-TEXT_FIELDS = ["headline", "standfirst", "body", "section_name", "reporter_names"]
+TEXT_FIELDS = ["headline", "standfirst", "body", "section_name", "reporter_names", "topic_names"]
 
 # Marks around matched words until the passage is escaped: characters no reader types.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -235,6 +236,7 @@ FALLBACK_WEIGHTS = {
     "headline": 8,
     "standfirst": 4,
     "reporter_names": 4,
+    "topic_names": 4,
     "body": 2,
     "section_name": 1,
 }
@@ -362,7 +364,8 @@ def words_of(html):
 
 
 def document_for(article):
-    """``article``'s search document. Expects ``indexed_blocks`` and bylines prefetched."""
+    """``article``'s search document. Expects ``indexed_blocks``, bylines and topics
+    prefetched."""
     words = []
     for block in article.indexed_blocks:
         words.append(words_of(block.text) if block.kind == Block.Kind.TEXT else block.words)
@@ -375,6 +378,7 @@ def document_for(article):
         body=_plain("\n\n".join(word for word in words if word)),
         section_name=_plain(article.section.name),
         reporter_names="\n".join(_plain(b.reporter.name) for b in article.bylines.all()),
+        topic_names="\n".join(_plain(topic.name) for topic in article.topics.all()),
     )
 
 
@@ -385,14 +389,14 @@ def vector_expression():
     config = settings.NEWSROOM_SEARCH_CONFIG
     return (
         SearchVector("headline", weight="A", config=config)
-        + SearchVector("standfirst", "reporter_names", weight="B", config=config)
+        + SearchVector("standfirst", "reporter_names", "topic_names", weight="B", config=config)
         + SearchVector("body", weight="C", config=config)
         + SearchVector("section_name", weight="D", config=config)
     )
 
 
 def index_articles(article_ids):
-    """Rebuild the search documents of the articles with these ids, 500 at a time: three
+    """Rebuild the search documents of the articles with these ids, 500 at a time: four
     queries to read a batch, one to write it and, on PostgreSQL, one for its vectors."""
     ids = list(article_ids)
     for start in range(0, len(ids), BATCH_SIZE):
@@ -413,6 +417,7 @@ def _index_batch(ids):
                 ),
                 to_attr="indexed_blocks",
             ),
+            "topics",
         )
     )
     documents = [document_for(article) for article in articles]
@@ -505,6 +510,42 @@ def reindex_reporter(reporter_id):
     return index_articles(articles.values_list("pk", flat=True))
 
 
+@retried
+def reindex_topic(topic_id):
+    """Rebuild the search documents of a topic's articles; how many were rebuilt."""
+    articles = Article.objects.filter(topics__id=topic_id)
+    return index_articles(articles.values_list("pk", flat=True))
+
+
+@retried
+def reindex_articles(article_ids):
+    """Rebuild the search documents of these articles (a deleted topic's); how many."""
+    return index_articles(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+
+
+def _topic_deleting(sender, instance, **kwargs):
+    """A topic about to be deleted: its articles' documents lose its name once it is gone (the
+    delete removes the links without ``m2m_changed``)."""
+    ids = list(instance.articles.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(lambda: enqueue_or_run(reindex_articles, ids))
+
+
+def _topics_changed(sender, instance, action, reverse, pk_set=None, **kwargs):
+    """An article gained or lost topics (or a topic articles, from the topic's side)."""
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            index_articles([instance.pk])
+        return
+    if action == "pre_clear":
+        # After the clear the topic no longer says which articles it had.
+        instance._search_cleared = list(instance.articles.values_list("pk", flat=True))
+    elif action in ("post_add", "post_remove"):
+        index_articles(pk_set or [])
+    elif action == "post_clear":
+        index_articles(getattr(instance, "_search_cleared", []))
+
+
 def _section_saved(sender, instance, raw=False, created=False, **kwargs):
     if _renamed(instance, created, raw):
         pk = instance.pk
@@ -517,6 +558,12 @@ def _reporter_saved(sender, instance, raw=False, created=False, **kwargs):
         transaction.on_commit(lambda: enqueue_or_run(reindex_reporter, pk))
 
 
+def _topic_saved(sender, instance, raw=False, created=False, **kwargs):
+    if _renamed(instance, created, raw):
+        pk = instance.pk
+        transaction.on_commit(lambda: enqueue_or_run(reindex_topic, pk))
+
+
 def connect_signals():
     post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article")
     for model in (Block, Byline):
@@ -524,7 +571,12 @@ def connect_signals():
         post_delete.connect(
             _part_deleted, sender=model, dispatch_uid=f"search-{model.__name__}-deleted"
         )
-    for model, receiver in ((Section, _section_saved), (Reporter, _reporter_saved)):
+    m2m_changed.connect(
+        _topics_changed, sender=Article.topics.through, dispatch_uid="search-article-topics"
+    )
+    pre_delete.connect(_topic_deleting, sender=Topic, dispatch_uid="search-topic-deleted")
+    renamed = ((Section, _section_saved), (Reporter, _reporter_saved), (Topic, _topic_saved))
+    for model, receiver in renamed:
         name = model.__name__
         pre_save.connect(_remember_name, sender=model, dispatch_uid=f"search-{name}-name")
         post_save.connect(receiver, sender=model, dispatch_uid=f"search-{name}")

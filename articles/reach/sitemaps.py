@@ -1,4 +1,4 @@
-"""Sitemaps: an index of the front page, articles (with their lead photos), sections,
+"""Sitemaps: an index of the front page, articles (with their lead photos), sections, topics,
 reporters and static pages, and a Google News sitemap of the articles published in the last
 48 hours.
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from newsroom.site import absolute_url
 
-from ..models import Article, Correction, Page, Reporter, Section
+from ..models import Article, Correction, Page, Reporter, Section, Topic
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -118,6 +118,23 @@ class SectionSitemap(NewsroomSitemap):
         return item.latest
 
 
+class TopicSitemap(NewsroomSitemap):
+    """Topics with at least one published article."""
+
+    changefreq = "hourly"
+
+    def items(self):
+        published = Article.objects.published().filter(topics=OuterRef("pk"))
+        return (
+            Topic.objects.filter(Exists(published))
+            .annotate(latest=latest_published(topics=OuterRef("pk")))
+            .order_by("name", "pk")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
 class ReporterSitemap(NewsroomSitemap):
     """Reporters with at least one published article."""
 
@@ -184,6 +201,7 @@ SITEMAPS = {
     "pages": PagesSitemap,
     "articles": ArticleSitemap,
     "sections": SectionSitemap,
+    "topics": TopicSitemap,
     "reporters": ReporterSitemap,
     "static-pages": StaticPageSitemap,
 }

@@ -71,8 +71,9 @@ def website(request):
 
 
 def news_article(request, article, corrections=()):
-    """Expects the article's section, lead photo and byline loaded (``for_listing``);
-    ``corrections`` are the notes the page shows (``articles.corrections.for_article``)."""
+    """Expects the article's section, lead photo and byline loaded (``for_listing``) and its
+    topics prefetched (``views.render_article``); ``corrections`` are the notes the page shows
+    (``articles.corrections.for_article``)."""
     url = absolute_url(request, article.get_absolute_url())
     data = {
         "@type": "NewsArticle",
@@ -97,6 +98,9 @@ def news_article(request, article, corrections=()):
         "publisher": organization(request),
         "isAccessibleForFree": True,
     }
+    topics = [topic.name for topic in article.topics.all()]
+    if topics:
+        data["keywords"] = topics
     if article.lead_photo:
         # The photo as uploaded; the photo pipeline's 1200-wide renditions belong here too.
         data["image"] = [absolute_url(request, article.lead_photo.image.url)]

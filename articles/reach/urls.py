@@ -13,6 +13,8 @@ urlpatterns = [
     path("feed/atom/", feeds.LatestArticlesAtom(), name="feed-atom"),
     path("section/<slug:slug>/feed/", feeds.SectionArticles(), name="section-feed-rss"),
     path("section/<slug:slug>/feed/atom/", feeds.SectionArticlesAtom(), name="section-feed-atom"),
+    path("topics/<slug:slug>/feed/", feeds.TopicArticles(), name="topic-feed-rss"),
+    path("topics/<slug:slug>/feed/atom/", feeds.TopicArticlesAtom(), name="topic-feed-atom"),
     path("reporters/<slug:slug>/feed/", feeds.ReporterArticles(), name="reporter-feed-rss"),
     path(
         "reporters/<slug:slug>/feed/atom/",

@@ -52,6 +52,7 @@ from ..models import (
     Redirect,
     Reporter,
     Section,
+    Topic,
     WordPressObject,
 )
 from ..pages import free_address
@@ -592,8 +593,7 @@ class Importer:
                 for n, fields in enumerate(pieces, start=1)
             ]
         )
-        if hasattr(article, "topics"):
-            article.topics.set(self.topics_for(item))
+        article.topics.set(self.topics_for(item))
         for note in converted.notes:
             self.report.warn(self.where(item), note)
         for warning in photo_warnings:
@@ -804,10 +804,6 @@ class Importer:
             author = self.authors.get(login)
             if author and author.id:
                 self.redirect(f"/?author={author.id}", target)
-        try:
-            from ..models import Topic
-        except ImportError:  # pragma: no cover - topics come with this importer
-            return
         for slug, _term in self.tags.items():
             topic = Topic.objects.filter(slug=slug).first()
             if topic is not None:

@@ -70,6 +70,11 @@
       if (shown && shown.getAttribute("role") === "textbox") {
         shown.setAttribute("aria-label", name);
       }
+      // A box of several (an article's topics) is typed into: its search field is the control.
+      const search = container.querySelector(".select2-search__field");
+      if (search && search.getAttribute("aria-label") !== name) {
+        search.setAttribute("aria-label", name);
+      }
     });
   }
 

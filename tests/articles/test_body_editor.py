@@ -44,6 +44,11 @@ def submitted(form):
         if kind in {"checkbox", "radio"}:
             if field.get("checked") is not None:
                 data[name] = field.get("value", "on")
+        elif field.tag == "select" and field.get("multiple") is not None:
+            # Every chosen option (an article's topics); nothing at all when none is.
+            chosen = field.xpath(".//option[@selected]/@value")
+            if chosen:
+                data[name] = chosen
         elif field.tag == "select":
             chosen = field.xpath(".//option[@selected]/@value")
             data[name] = chosen[0] if chosen else ""

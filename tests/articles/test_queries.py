@@ -42,7 +42,8 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
     # article with section and lead photo, bylines with reporters, blocks with photos, sections nav,
     # comment counts (no comments here, so no query for the threads: tests/comments counts those),
     # related articles with their sections and lead photos (issue 5: "Related articles"),
-    # the Breaking banner, the corrections it shows (issue 13)
+    # the Breaking banner, the corrections it shows (issue 13), the topics
+    # (tests/articles/test_topics.py counts those)
     with django_assert_num_queries(8):
         assert client.get(article.get_absolute_url()).status_code == 200
 

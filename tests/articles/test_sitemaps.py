@@ -74,7 +74,9 @@ def test_robots_txt_names_the_sitemaps(client):
     assert client.get("/robots.txt").content == response.content
 
 
-def test_sitemap_index_lists_pages_articles_sections_reporters_and_static_pages(client, newsroom):
+def test_sitemap_index_lists_pages_articles_sections_topics_reporters_and_static_pages(
+    client, newsroom
+):
     response = client.get(reverse("articles:sitemap"))
     assert "noindex" in response["X-Robots-Tag"]
     index = fetch(client, reverse("articles:sitemap"))
@@ -82,7 +84,7 @@ def test_sitemap_index_lists_pages_articles_sections_reporters_and_static_pages(
     sitemaps = [loc.text for loc in index.findall("sm:sitemap/sm:loc", NS)]
     assert sitemaps == [
         "http://testserver" + reverse("articles:sitemap-section", kwargs={"section": name})
-        for name in ("pages", "articles", "sections", "reporters", "static-pages")
+        for name in ("pages", "articles", "sections", "topics", "reporters", "static-pages")
     ]
     for url in sitemaps:
         tree = fetch(client, url.removeprefix("http://testserver"))
@@ -185,7 +187,7 @@ def test_sitemap_index_queries_do_not_grow(client, django_assert_num_queries, ex
     for _ in range(1 + extra):
         make_article()
     # pages: the latest article and the latest correction; articles: latest times, count;
-    # sections: each with its latest, count; reporters: each with their latest, count; static
-    # pages: latest time, count
-    with django_assert_num_queries(10):
+    # sections: each with its latest, count; topics: each with its latest, count; reporters:
+    # each with their latest, count; static pages: latest time, count
+    with django_assert_num_queries(12):
         client.get(reverse("articles:sitemap"))

@@ -38,6 +38,8 @@ def admin_pages(newsroom):
         ),
         ("corrections record", reverse("admin:articles_correction_changelist")),
         ("static page change", reverse("admin:articles_page_change", args=[newsroom.page.pk])),
+        ("topic list", reverse("admin:articles_topic_changelist")),
+        ("topic change", reverse("admin:articles_topic_change", args=[newsroom.topic.pk])),
         ("comment queue", reverse("admin:comments_comment_changelist")),
         ("comment detail", reverse("admin:comments_comment_change", args=[held.pk])),
     ]

@@ -26,7 +26,7 @@ def test_article_page_queries_do_not_grow_with_comments(
     add_comments(article, count)
     make_comment(article, status=Comment.Status.PENDING)
     # article, bylines, blocks, sections nav, related articles; comment counts, the page of
-    # threads; the Breaking banner; the corrections it shows
+    # threads; the Breaking banner; the corrections it shows; the article's topics
     with django_assert_num_queries(9):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
@@ -47,5 +47,5 @@ def test_commenter_with_a_pending_comment_costs_one_query_more(
 @pytest.mark.parametrize("count", [60, 200])
 def test_second_page_of_comments_is_as_cheap(client, django_assert_num_queries, article, count):
     add_comments(article, count, tops=51)
-    with django_assert_num_queries(9):  # as the first page: the banner and corrections included
+    with django_assert_num_queries(10):  # as the first page: banner, corrections, topics
         assert client.get(article.get_absolute_url(), {"cpage": 2}).status_code == 200
