@@ -75,7 +75,11 @@ class EditingChecks:
                 "“Save for later”.",
                 code="may_not_publish",
             )
-        opened = cleaned.get("editing_revision") or 0
+        opened = cleaned.get("editing_revision")
+        if opened is None:
+            # Posted without the form's token (not from the page the admin renders): there is
+            # no telling when it was opened, so nothing to compare against.
+            return cleaned
         newer = (
             revisions.revisions_of(article)
             .filter(pk__gt=opened)
