@@ -44,7 +44,7 @@ def test_article_page_queries_do_not_grow_with_photos_or_reporters(
     # related articles with their sections and lead photos (issue 5: "Related articles"),
     # the Breaking banner, the corrections it shows (issue 13), the topics
     # (tests/articles/test_topics.py counts those)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -61,7 +61,7 @@ def test_related_articles_cost_one_query_however_many_there_are(
             reporters=[reporter] if not n % 2 else [make_reporter()],
             lead_photo=make_photo(),
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="related__item"') == min(related, 4)
 
@@ -121,6 +121,6 @@ def test_article_page_queries_do_not_grow_with_corrections(
     for n in range(notes):
         add_correction(article, "retraction" if n == 0 else "correction", f"Note {n}.")
     # as without corrections: one query brings every note, above the story and at its foot
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         page = client.get(article.get_absolute_url()).content.decode()
     assert page.count('class="correction correction--') == notes

@@ -27,7 +27,7 @@ def test_article_page_queries_do_not_grow_with_comments(
     make_comment(article, status=Comment.Status.PENDING)
     # article, bylines, blocks, sections nav, related articles; comment counts, the page of
     # threads; the Breaking banner; the corrections it shows; the article's topics
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('class="comment"') == count
@@ -39,7 +39,7 @@ def test_commenter_with_a_pending_comment_costs_one_query_more(
 ):
     add_comments(article, count)
     post(comment_data(article))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(article.get_absolute_url())
     assert "Your comment is awaiting moderation." in response.content.decode()
 
