@@ -24,7 +24,7 @@ from articles.models import (
 from articles.publishing import State, state
 from comments.models import Comment, CommentCount
 from tests.factories import image_bytes
-from tests.wordpress.exports import author, category, comment, export, item
+from tests.wordpress.exports import author, category, comment, export, item, tag
 
 pytestmark = pytest.mark.django_db
 
@@ -514,3 +514,38 @@ def test_pages_become_static_pages_and_their_old_addresses_redirect(tmp_path, me
     assert not Page.objects.get(slug="advertise").published
     assert client.get("/?page_id=61")["Location"] == "/search-page/"
     assert client.get("/about/").status_code == 200  # the same address: no redirect needed
+
+
+def test_tags_become_topics_on_their_stories_and_tag_archives_redirect(tmp_path, media, client):
+    from articles.models import Topic
+
+    story = item(
+        70,
+        "Night buses return",
+        excerpt="Two routes run again from Friday.",
+        terms=[
+            ("category", "transport", "Transport"),
+            ("post_tag", "night-buses", "Night buses"),
+            ("post_tag", "late-night-economy", "Late-night economy"),
+        ],
+    )
+    path = tmp_path / "tags.xml"
+    path.write_bytes(
+        export(
+            author("jdoe", "Jo Doe", author_id=2),
+            category("transport", "Transport", term_id=6),
+            tag("night-buses", "Night buses", term_id=9),
+            story,
+        )
+    )
+    run(path, media)
+    article = Article.objects.get(slug="night-buses-return")
+    assert sorted(article.topics.values_list("name", flat=True)) == [
+        "Late-night economy",
+        "Night buses",
+    ]
+    topic = Topic.objects.get(slug="night-buses")
+    assert client.get("/tag/night-buses/")["Location"] == topic.get_absolute_url()
+    assert client.get("/?tag=night-buses")["Location"] == topic.get_absolute_url()
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Night buses return" in page
