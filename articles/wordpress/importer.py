@@ -190,6 +190,14 @@ def first_sentence(text):
     return (match[1] if match else text)[:600]
 
 
+def nicename(login):
+    """The author's address word as WordPress makes it from the login (``user_nicename``,
+    ``sanitize_title``): lower case, dots and spaces made dashes, only letters, digits, ``-`` and
+    ``_`` kept: ``ana.lima`` is ``/author/ana-lima/``."""
+    word = re.sub(r"[^a-z0-9 _-]", "", login.lower().replace(".", "-"))
+    return re.sub(r"-+", "-", re.sub(r"\s+", "-", word)).strip("-")
+
+
 def old_path(url, base):
     """The path (and query) of ``url`` on the old site, or "" for an address elsewhere."""
     if not url:
@@ -405,7 +413,7 @@ class Importer:
         reporter, _ = self.existing("author", wp_id, Reporter)
         fields = {"name": name[:120], "bio": plain(bio)}
         if reporter is None:
-            reporter = Reporter.objects.filter(slug=slugify(login)[:120]).first()
+            reporter = Reporter.objects.filter(slug=nicename(login)[:120]).first()
             if (
                 reporter is not None
                 and not WordPressObject.objects.filter(
@@ -416,7 +424,7 @@ class Importer:
                 self.report.count("author", "unchanged")
                 self.remember("author", wp_id, reporter)
                 return reporter
-            reporter = Reporter(slug=self.free_slug(Reporter, slugify(login) or "reporter", 120))
+            reporter = Reporter(slug=self.free_slug(Reporter, nicename(login) or "reporter", 120))
             for key, value in fields.items():
                 setattr(reporter, key, value)
             reporter.save()
@@ -600,7 +608,8 @@ class Importer:
             self.report.warn(self.where(item), warning)
         self.remember("post", item.id, article, stamp_digest)
         self.report.count("article", "created" if created else "updated")
-        self.post_redirects(item, article.get_absolute_url())
+        if item.status in {"publish", "future"}:  # a draft never had a public address
+            self.post_redirects(item, article.get_absolute_url())
         post_imported.send(
             Importer, importer=self, item=item, article=article, changed=True, created=created
         )
@@ -771,8 +780,9 @@ class Importer:
             self.report.warn(self.where(item), note)
         self.remember("page", item.id, page, stamp_digest)
         self.report.count("page", "created" if created else "updated")
-        self.redirect(old_path(item.link, self.site_url), page.get_absolute_url())
-        self.redirect(f"/?page_id={item.id}", page.get_absolute_url())
+        if page.published:  # a draft never had a public address
+            self.redirect(old_path(item.link, self.site_url), page.get_absolute_url())
+            self.redirect(f"/?page_id={item.id}", page.get_absolute_url())
 
     # --- Old addresses ---------------------------------------------------------------------
 
@@ -800,7 +810,7 @@ class Importer:
                 self.redirect(f"/?cat={self.categories[slug].id}", target)
         for login, reporter in getattr(self, "reporters", {}).items():
             target = reporter.get_absolute_url()
-            self.redirect(f"/author/{slugify(login) or login}/", target)
+            self.redirect(f"/author/{nicename(login) or login}/", target)
             author = self.authors.get(login)
             if author and author.id:
                 self.redirect(f"/?author={author.id}", target)

@@ -308,6 +308,7 @@ def test_old_addresses_answer_301_to_the_new_ones(client, export_file, media):
         "articles:reporter-detail", args=["jdoe"]
     )
     assert client.get("/").status_code == 200  # the front page itself is not redirected
+    assert client.get("/?p=13").status_code == 200  # a draft never had a public address
     assert client.get("/no/such/page/").status_code == 404
 
 
@@ -549,3 +550,17 @@ def test_tags_become_topics_on_their_stories_and_tag_archives_redirect(tmp_path,
     assert client.get("/?tag=night-buses")["Location"] == topic.get_absolute_url()
     page = client.get(topic.get_absolute_url()).content.decode()
     assert "Night buses return" in page
+
+
+def test_an_author_s_archive_is_the_address_wordpress_made_from_the_login(tmp_path, media, client):
+    path = tmp_path / "dots.xml"
+    path.write_bytes(
+        export(
+            author("ana.lima", "Ana Lima", author_id=7),
+            item(80, "Pier reopens", excerpt="Ferries sail again.", creator="ana.lima"),
+        )
+    )
+    run(path, media)
+    reporter = Reporter.objects.get(name="Ana Lima")
+    assert reporter.slug == "ana-lima"
+    assert client.get("/author/ana-lima/")["Location"] == reporter.get_absolute_url()
