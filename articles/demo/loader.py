@@ -6,6 +6,7 @@ left as it is, so an editor's changes to demo content survive the next ``make ru
 
 import io
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -258,6 +259,7 @@ def load(demo):
     created += load_review_desk(reporter)  # the reporter's story, in review
     load_corrections(demo.now, by=user)
     load_history(user, demo.now)
+    archive = load_wordpress_archive()
     demo.count(f"{Section.objects.count()} sections")
     demo.count(f"{Topic.objects.count()} topics")
     demo.count(f"{Reporter.objects.count()} reporters")
@@ -266,8 +268,41 @@ def load(demo):
     demo.count(f"{Correction.objects.count()} corrections on the record")
     demo.count(f"{revisions.revision_count()} article revisions")
     demo.count(f"{Page.objects.count()} pages ({pages} new)")
+    demo.count(
+        f"an archive story brought in from WordPress ({archive}): its old address "
+        f"{ARCHIVE_OLD_ADDRESS} redirects to it"
+    )
     demo.login("demo editor", user, password, role="editor")
     demo.login("demo reporter", reporter, reporter_password, role="reporter")
+
+
+ARCHIVE = Path(__file__).with_name("wordpress") / "archive.xml"
+ARCHIVE_OLD_ADDRESS = "/2019/04/12/harbour-lights-switched-on-again/"
+
+
+def load_wordpress_archive():
+    """The archive of the site the demo newsroom moved from (``wordpress/archive.xml``, a
+    WordPress export), imported as ``manage.py import_wordpress`` imports one: a story with its
+    photo, caption, pull quote, topic and a three-deep thread, and its old addresses redirecting.
+    Its photo is drawn here, into a stand-in for the old site's uploads folder. Importing again
+    changes nothing (the importer keeps each WordPress id). Returns what the report counted."""
+    from ..wordpress.importer import Importer
+
+    with tempfile.TemporaryDirectory(prefix="newsroom-demo-uploads-") as uploads:
+        folder = Path(uploads, "2019", "04")
+        folder.mkdir(parents=True)
+        picture = pictures.render_scene("harbour", 412, width=1600, height=1000)
+        picture.save(folder / "harbour-lights.jpg", "JPEG", quality=90)
+        report = Importer(ARCHIVE, media_dir=uploads, default_section="From the archive").run()
+    made = {kind: n for (kind, outcome), n in report.counts.items() if outcome == "created" and n}
+    words = {
+        "article": ("story", "stories"),
+        "photo": ("photo", "photos"),
+        "comment": ("comment", "comments"),
+        "redirect": ("old address", "old addresses"),
+    }
+    parts = [f"{made[k]} {words[k][made[k] != 1]}" for k in words if k in made]
+    return ", ".join(parts) + " new" if parts else "already there"
 
 
 def load_history(editor, now=None):

@@ -564,3 +564,18 @@ def test_an_author_s_archive_is_the_address_wordpress_made_from_the_login(tmp_pa
     reporter = Reporter.objects.get(name="Ana Lima")
     assert reporter.slug == "ana-lima"
     assert client.get("/author/ana-lima/")["Location"] == reporter.get_absolute_url()
+
+
+def test_the_demo_newsroom_shows_a_story_brought_in_from_wordpress(client, settings, tmp_path):
+    from articles.demo.loader import ARCHIVE_OLD_ADDRESS, load_wordpress_archive
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert "1 story, 1 photo, 3 comments" in load_wordpress_archive()
+    story = Article.objects.get(slug="harbour-lights-switched-on-again")
+    assert story.lead_photo.credit == "Helen Marsh/The Courier"
+    assert [b.kind for b in story.blocks.all()] == ["text", "photo", "heading", "text", "quote"]
+    assert client.get(ARCHIVE_OLD_ADDRESS)["Location"] == story.get_absolute_url()
+    assert client.get("/?p=412")["Location"] == story.get_absolute_url()
+    reply = Comment.objects.get(text__startswith="I'll look in the loft")
+    assert reply.depth == 2
+    assert load_wordpress_archive() == "already there"
