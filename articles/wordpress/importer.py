@@ -563,6 +563,18 @@ class Importer:
         pieces = self.pieces(item, converted, photo_warnings)
         lead = self.featured(item, photo_warnings)
         stamp_digest = "" if photo_warnings else digest(asdict(item))
+        repeated = [p for p in pieces if lead is not None and p.get("photo") == lead]
+        if repeated:
+            # WordPress themes show the featured image above the post, and many posts repeat it
+            # in the body: Newsroom shows it once, as the lead photo.
+            pieces = [p for p in pieces if p not in repeated]
+            captions = [p["caption"] for p in repeated if p.get("caption")]
+            note = "the featured image was also in the body: it shows once, as the lead photo"
+            if captions:
+                note += f" (its caption there, “{captions[0][:80]}”, is not shown)"
+            notes_after = [note + "."]
+        else:
+            notes_after = []
         if article is not None and row.digest and row.digest == stamp_digest:
             self.report.count("article", "unchanged")
             post_imported.send(
@@ -606,6 +618,11 @@ class Importer:
             self.report.warn(self.where(item), note)
         for warning in photo_warnings:
             self.report.warn(self.where(item), warning)
+        # Readers see "Updated" when a story changed after it went out: an import is not a change
+        # (the export has no time of the last edit), so the story was last updated when published.
+        Article.objects.filter(pk=article.pk).update(updated_at=article.publish_at)
+        for note in notes_after:
+            self.report.warn(self.where(item), note)
         self.remember("post", item.id, article, stamp_digest)
         self.report.count("article", "created" if created else "updated")
         if item.status in {"publish", "future"}:  # a draft never had a public address

@@ -110,7 +110,7 @@ def newsroom_export():
             date="2024-03-04 09:30:00",
             date_gmt="2024-03-04 09:30:00",
             terms=[("category", "local-news", "Local news")],
-            meta={"_thumbnail_id": "31"},
+            meta={"_thumbnail_id": "32"},
             comments=thread(),
         ),
         item(
@@ -218,25 +218,29 @@ def test_every_status_is_kept_or_reported(export_file, media):
 
 
 def test_bodies_become_pieces_with_their_photos_and_captions(export_file, media):
-    run(export_file, media)
+    out = run(export_file, media)
     wall = Article.objects.get(slug="river-wall-breached")
     pieces = [
         (b.kind, b.words or b.text or "", b.photo_id and b.photo.caption, b.caption)
         for b in wall.blocks.select_related("photo")
     ]
-    assert [p[0] for p in pieces] == ["text", "photo", "heading", "text", "photo"]
+    # The second photo (the attribute form of [caption]) is also the featured image: it shows
+    # once, as the lead photo, and the report says its caption in the body is not shown.
+    assert [p[0] for p in pieces] == ["text", "photo", "heading", "text"]
     assert pieces[0][1] == "<p>The wall gave way at dawn.</p>"
     # The inline-text caption differs from the photo's own: kept for this article.
     assert pieces[1][2:] == ("The breached wall", "Water pours through the breach")
     assert pieces[2][1] == "What next"
-    assert pieces[4][3] == "Sandbags at dawn"
     photo = Photo.objects.get(caption="The breached wall")
     assert (photo.width, photo.height) == (800, 500)
     assert photo.alt_text == "A gap in a brick wall with water flowing"
     assert photo.credit == "Sam Lee"
     assert photo.renditions.exists()  # through the photo pipeline
-    assert wall.lead_photo == photo  # the featured image
+    assert wall.lead_photo.alt_text == "Sandbags by the river"  # the featured image; its title
+    assert "the featured image was also in the body: it shows once, as the lead photo" in out
+    assert "“Sandbags at dawn”, is not shown" in out
     assert wall.standfirst == "A hundred homes were flooded."
+    assert not wall.was_updated  # imported as published, not changed since
     coaches = Article.objects.get(slug="coaches-replace-buses")
     assert [b.kind for b in coaches.blocks.all()] == ["text", "photo", "quote"]
     quote = coaches.blocks.get(kind="quote")
@@ -573,7 +577,7 @@ def test_the_demo_newsroom_shows_a_story_brought_in_from_wordpress(client, setti
     assert "1 story, 1 photo, 3 comments" in load_wordpress_archive()
     story = Article.objects.get(slug="harbour-lights-switched-on-again")
     assert story.lead_photo.credit == "Helen Marsh/The Courier"
-    assert [b.kind for b in story.blocks.all()] == ["text", "photo", "heading", "text", "quote"]
+    assert [b.kind for b in story.blocks.all()] == ["text", "heading", "text", "quote"]
     assert client.get(ARCHIVE_OLD_ADDRESS)["Location"] == story.get_absolute_url()
     assert client.get("/?p=412")["Location"] == story.get_absolute_url()
     reply = Comment.objects.get(text__startswith="I'll look in the loft")
