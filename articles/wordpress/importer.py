@@ -786,7 +786,13 @@ class Importer:
         created = page is None
         if created:
             wanted = item.slug or slugify(item.title)
-            page = Page(slug=self.free_slug(Page, free_address(wanted[:80])))
+            # Linked from the footer, in WordPress's page order, as the old site's menu linked
+            # them; an editor takes a page out of the footer in the admin.
+            page = Page(
+                slug=self.free_slug(Page, free_address(wanted[:80])),
+                in_footer=item.status == "publish",
+                footer_order=max(0, min(item.menu_order, 32767)),
+            )
             if page.slug != wanted:
                 self.report.warn(self.where(item), f"its address is taken: it is /{page.slug}/.")
         page.title = plain(item.title)[:200] or "(untitled)"

@@ -519,6 +519,8 @@ def test_pages_become_static_pages_and_their_old_addresses_redirect(tmp_path, me
     assert not Page.objects.get(slug="advertise").published
     assert client.get("/?page_id=61")["Location"] == "/search-page/"
     assert client.get("/about/").status_code == 200  # the same address: no redirect needed
+    assert page.in_footer and not Page.objects.get(slug="advertise").in_footer
+    assert 'href="/about/"' in client.get("/").content.decode()  # linked from the footer
 
 
 def test_tags_become_topics_on_their_stories_and_tag_archives_redirect(tmp_path, media, client):
