@@ -4,6 +4,7 @@ pages: ``articles.pages_admin``)."""
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.forms.widgets import Script
@@ -43,6 +44,18 @@ from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_pho
 from .review_admin import ReviewArticleForm, ReviewFilter, RolesAdminMixin
 from .revisions_admin import RevisionsAdminMixin
 from .widgets import PhotoChooser, describe, photo_preview_source
+
+
+class TopicsAutocomplete(AutocompleteSelectMultiple):
+    """The topics box without select2's "Remove all items" cross: each chosen topic has its own,
+    and that one sits in the box's list as a bare element, which screen readers cannot make
+    sense of (axe: "ul must only directly contain li")."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-allow-clear"] = "false"
+        return attrs
+
 
 # How many photos the chooser's search shows at once (newest first).
 CHOOSER_RESULTS = 24
@@ -446,6 +459,14 @@ class ArticleAdmin(RevisionsAdminMixin, RolesAdminMixin, PhotoChooserMixin, admi
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "topics"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "topics":
+            kwargs["widget"] = TopicsAutocomplete(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     photo_chooser_fields = ["lead_photo"]
     readonly_fields = ["preview_link", "first_published_at", "updated_at", "front_page"]
     inlines = [BylineInline, BlockInline, CorrectionInline]
