@@ -38,7 +38,11 @@ def take(article, user):
     """Take or refresh ``user``'s lock on ``article``; return the lock someone else holds
     instead, or None when ``user`` now holds it."""
     now = timezone.now()
-    lock = EditLock.objects.select_for_update().select_related("user").filter(article=article)
+    lock = (
+        EditLock.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .filter(article=article)
+    )
     lock = lock.first()
     if lock is not None and lock.user_id != user.pk and in_force(lock, now):
         return lock

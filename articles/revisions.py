@@ -288,7 +288,9 @@ def save_for_later(article, snapshot, *, user):
 def publish_pending(pending, *, user):
     """ "Publish changes": the changes saved for later become the live story, as one revision."""
     pending = (
-        PendingChange.objects.select_for_update().select_related("saved_by").get(pk=pending.pk)
+        PendingChange.objects.select_for_update(of=("self",))
+        .select_related("saved_by")
+        .get(pk=pending.pk)
     )
     article, lost = apply_snapshot(pending.article, pending.data)
     when = date_format(timezone.localtime(pending.saved_at), "j F Y, H:i")
