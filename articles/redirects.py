@@ -6,6 +6,8 @@ where one can be: for a response that is a 404, and for an address carrying one 
 query keys (``/?p=12``, ``/?page_id=3``, ``/?cat=4``...), which would otherwise be a page of
 their own (the front page, say). Every other request costs nothing."""
 
+from urllib.parse import unquote
+
 from django.db import DatabaseError
 from django.http import HttpResponsePermanentRedirect
 
@@ -19,7 +21,10 @@ WORDPRESS_KEYS = {"p", "page_id", "attachment_id", "cat", "tag", "author", "m"}
 def find(request):
     """The redirect for ``request``'s address, or None: its full path with the query first,
     then the path alone (an old link with a tracking parameter still finds its story)."""
-    full_path, path = request.get_full_path(), request.path
+    # Stored as readers see them, decoded (/2019/04/пристань/); the query as sent.
+    query = unquote(request.META.get("QUERY_STRING", ""))
+    path = request.path
+    full_path = f"{path}?{query}" if query else path
     candidates = [full_path] if full_path == path else [full_path, path]
     try:
         found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=candidates)}

@@ -174,7 +174,8 @@ def _block(block, converted):
                 _block(inner, converted)
         else:  # the gallery of WordPress 5.0-5.8: one <figure> per image in its HTML
             ids = [i for i in block.attrs.get("ids", []) if isinstance(i, int)]
-            figures = _fragment(block.html).iter("figure")
+            # The innermost figures: the gallery's own <figure> holds them all.
+            figures = _fragment(block.html).xpath(".//figure[not(.//figure)]")
             for position, figure in enumerate(f for f in figures if f.find(".//img") is not None):
                 attachment = ids[position] if position < len(ids) else None
                 _figure(figure, converted, attachment=attachment)
@@ -202,6 +203,7 @@ SHORTCODE = re.compile(
 )
 SHORTCODE_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"]+))""")
 PLACEHOLDER = "\x02{}\x03"
+KNOWN_SHORTCODES = {"caption", "wp_caption", "gallery", "embed"}
 PLACEHOLDER_PATTERN = re.compile("(?:<p>)?\x02(\\d+)\x03(?:</p>)?")
 
 
@@ -223,7 +225,18 @@ def _classic(content, converted):
     def replace(match):
         if match["escaped"]:  # [[caption]] is WordPress's way to write the text "[caption]"
             return match[0][1:-1]
-        name, attrs = match["name"].lower(), shortcode_attrs(match["attrs"])
+        name, raw_attrs = match["name"].lower(), match["attrs"] or ""
+        if raw_attrs and not raw_attrs[0].isspace():
+            return match[0]  # "[Update: the council voted]" is the writer's words, not a code
+        if (
+            name not in KNOWN_SHORTCODES
+            and not raw_attrs.strip()
+            and match["inner"] is None
+            and not match["void"]
+            and not re.search(r"[-_]", name)
+        ):
+            return match[0]  # "[sic]", "[laughs]": a bare bracketed word stays as written
+        attrs = shortcode_attrs(raw_attrs)
         inner = match["inner"] or ""
         if name in {"caption", "wp_caption"}:
             return keep(_caption_figure(attrs, inner))
@@ -420,7 +433,7 @@ def _element(element, converted):
             rows = [" · ".join(_words(cell) for cell in row) for row in element.iter("tr")]
             html = "".join(f"<p>{html_lib.escape(row)}</p>" for row in rows if row.strip(" ·"))
         else:
-            html = lxml.html.tostring(element, encoding="unicode")
+            html = lxml.html.tostring(element, encoding="unicode", with_tail=False)
         if tag not in TEXT_TAGS and tag != "li":
             html = f"<p>{html}</p>"
         converted.add(Piece("text", text=html))

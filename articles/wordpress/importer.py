@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -73,6 +73,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"}
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 SCALED_SUFFIX = re.compile(r"-(?:scaled|rotated)(?=\.[A-Za-z0-9]+$)")
 NO_DATE = "0000-00-00 00:00:00"
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 # Posts committed together (each in a savepoint of its own): fewer commits, one search write.
 BATCH_SIZE = 100
 
@@ -169,6 +170,25 @@ def digest(*parts):
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def item_digest(item):
+    """What a post is, for telling whether it changed since the last run: not where it sits in
+    the file (an edit above it moves it) nor WordPress's edit-lock bookkeeping."""
+    data = asdict(item)
+    data.pop("line")
+    data["meta"] = {k: v for k, v in data["meta"].items() if k not in {"_edit_lock", "_edit_last"}}
+    return digest(data)
+
+
+def clean_slug(slug, fallback):
+    """A WordPress slug as an address word here: WordPress keeps non-Latin slugs
+    percent-encoded (``%d0%bf…``), which Newsroom's addresses do not take; those become the
+    ``fallback`` made from the title (or the id)."""
+    slug = unquote(slug or "").strip()
+    if SLUG.match(slug):
+        return slug.lower()
+    return slugify(fallback) or ""
+
+
 def php_string(serialized, key):
     """The string ``key`` holds in a PHP-serialised array (``_wp_attachment_metadata``'s
     ``image_meta``), without unserialising anything else."""
@@ -205,8 +225,8 @@ def old_path(url, base):
     parts, site = urlsplit(url), urlsplit(base or "")
     if parts.netloc and site.netloc and parts.netloc != site.netloc:
         return ""
-    path = parts.path or "/"
-    return f"{path}?{parts.query}" if parts.query else path
+    path = unquote(parts.path or "/")
+    return f"{path}?{unquote(parts.query)}" if parts.query else path
 
 
 class Importer:
@@ -233,6 +253,7 @@ class Importer:
         self.attachment_by_url = {}  # path of the file, sizes removed -> id
         self.attachments_by_parent = {}  # post id -> [Attachment] uploaded to it
         self.pending_redirects = {}  # old path -> new path, written with their post
+        self.added = None  # (kind, wp id) -> the mapping before this post, while one is imported
         self.total = 0
         self.mapped = {}  # (kind, wp_id) -> WordPressObject, read once
 
@@ -380,6 +401,8 @@ class Importer:
             unique_fields=["site", "kind", "wp_id"],
             update_fields=["object_id", "digest", "imported_at"],
         )
+        if self.added is not None and (kind, wp_id) not in self.added:
+            self.added[(kind, wp_id)] = self.mapped.get((kind, wp_id))
         self.mapped[(kind, wp_id)] = row
         return row
 
@@ -452,7 +475,7 @@ class Importer:
             if section is None:
                 section = Section.objects.create(
                     name=name,
-                    slug=self.free_slug(Section, term.slug or slugify(name), 80),
+                    slug=self.free_slug(Section, clean_slug(term.slug, name) or "section", 80),
                     description=plain(term.description),
                 )
                 self.report.count("section", "created")
@@ -496,7 +519,7 @@ class Importer:
                 if topic is None:
                     topic = Topic.objects.create(
                         name=self.free_name(Topic, plain(term.name) or slug),
-                        slug=self.free_slug(Topic, slug or slugify(term.name)),
+                        slug=self.free_slug(Topic, clean_slug(slug, term.name) or "topic"),
                     )
                     self.report.count("topic", "created")
                 self.remember("tag", wp_id, topic)
@@ -535,7 +558,7 @@ class Importer:
             return
         if item.status in {"auto-draft", "inherit"}:
             return
-        known = dict(self.mapped)
+        self.added = {}  # what remember() records for this post, undone if it fails
         try:
             # The post, its photos, comments and redirects, or nothing.
             with atomic_files():
@@ -545,7 +568,11 @@ class Importer:
                     self.post(item)
                 self.write_redirects()
         except Exception as error:  # reported; the next post comes in all the same
-            self.mapped = known  # rows written for this post were rolled back with it
+            for key, before in self.added.items():  # rolled back with the post's rows
+                if before is None:
+                    self.mapped.pop(key, None)
+                else:
+                    self.mapped[key] = before
             self.pending_redirects = {}
             for attachment in self.attachments.values():
                 if getattr(attachment, "refused", None) and attachment.parent == item.id:
@@ -562,7 +589,7 @@ class Importer:
         photo_warnings = []
         pieces = self.pieces(item, converted, photo_warnings)
         lead = self.featured(item, photo_warnings)
-        stamp_digest = "" if photo_warnings else digest(asdict(item))
+        stamp_digest = "" if photo_warnings else item_digest(item)
         repeated = [p for p in pieces if lead is not None and p.get("photo") == lead]
         if repeated:
             # WordPress themes show the featured image above the post, and many posts repeat it
@@ -583,8 +610,9 @@ class Importer:
             return
         created = article is None
         if created:
-            article = Article(slug=self.free_slug(Article, item.slug or slugify(item.title), 200))
-            if item.slug and article.slug != item.slug:
+            wanted = clean_slug(item.slug, item.title) or f"post-{item.id}"
+            article = Article(slug=self.free_slug(Article, wanted, 200))
+            if item.slug and article.slug != unquote(item.slug).lower():
                 self.report.warn(self.where(item), f"address taken: its slug is {article.slug}.")
         article.headline = plain(item.title)[:200] or "(untitled)"
         standfirst = plain(item.excerpt)
@@ -625,7 +653,7 @@ class Importer:
             self.report.warn(self.where(item), note)
         self.remember("post", item.id, article, stamp_digest)
         self.report.count("article", "created" if created else "updated")
-        if item.status in {"publish", "future"}:  # a draft never had a public address
+        if article.status == Status.PUBLISHED:  # a draft never had a public address
             self.post_redirects(item, article.get_absolute_url())
         post_imported.send(
             Importer, importer=self, item=item, article=article, changed=True, created=created
@@ -633,7 +661,16 @@ class Importer:
 
     def publication(self, item, article):
         at = parse_time(item.date_gmt, item.date)
-        if item.status == "publish":
+        if item.password and item.status in {"publish", "future"}:
+            article.status = Status.DRAFT
+            if at is not None:
+                article.publish_at = at
+            self.report.warn(
+                self.where(item),
+                "password-protected on WordPress: imported as a draft (Newsroom has no "
+                "passwords on stories).",
+            )
+        elif item.status == "publish":
             stamp(article, at=at or timezone.now())
         elif item.status == "future":
             stamp(article, at=at or timezone.now())
@@ -648,7 +685,9 @@ class Importer:
 
     def byline(self, item):
         logins = [name for taxonomy, _, name in item.terms if taxonomy == "author"]
-        logins = logins or [item.creator]
+        logins = [login for login in (logins or [item.creator]) if login]
+        if not logins:
+            self.report.warn(self.where(item), "no author: its byline is empty.")
         reporters = []
         for login in logins:
             reporter = self.reporters.get(login)
@@ -757,8 +796,12 @@ class Importer:
             if ("attachment", attachment.id) in self.mapped or getattr(attachment, "refused", None):
                 continue
             warnings = []
-            with atomic_files():
-                self.photo(attachment.id, warnings)
+            try:
+                with atomic_files():
+                    self.photo(attachment.id, warnings)
+            except Exception as error:  # a corrupt file: reported, the rest come in
+                warnings.append(f"photo {attachment.file} not imported: {error}")
+                logger.warning("Attachment %s not imported", attachment.id, exc_info=True)
             for warning in warnings:
                 self.report.warn(f"attachment {attachment.id}", warning)
 
@@ -766,7 +809,7 @@ class Importer:
 
     def page(self, item):
         page, row = self.existing("page", item.id, Page)
-        stamp_digest = digest(asdict(item))
+        stamp_digest = item_digest(item)
         if page is not None and row.digest == stamp_digest:
             self.report.count("page", "unchanged")
             return

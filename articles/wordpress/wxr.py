@@ -238,7 +238,7 @@ def read(source):
         "no_network": True,
         "remove_comments": True,
         "remove_pis": True,
-        "huge_tree": False,
+        "huge_tree": True,  # a post with a pasted image: safe, entities stay unexpanded
     }
     site, depth, in_item, seen_channel = Site(), 0, False, False
     try:

@@ -195,3 +195,31 @@ def test_blocks_nest_as_saved_and_a_name_without_namespace_is_core():
     assert column.name == "core/column"
     assert column.inner[0].html == "<p>x</p>"
     assert blocks[1].attrs == {"height": "20px"}
+
+
+def test_bracketed_words_that_are_not_shortcodes_stay_as_written():
+    converted = convert(
+        "He said the plan was [sic] final.\n\n[Update: the council voted on Monday.]"
+    )
+    text = converted.pieces[0].text
+    assert "[sic]" in text
+    assert "[Update: the council voted on Monday.]" in text
+    assert converted.notes == []
+
+
+def test_text_after_inline_markup_in_a_div_comes_across_once():
+    converted = convert("<div>Intro <strong>bold</strong> more words</div>")
+    assert converted.pieces[0].text.count("more words") == 1
+
+
+def test_an_old_gallery_block_gives_each_photo_once():
+    converted = convert(
+        '<!-- wp:gallery {"ids":[5,6]} --><figure class="wp-block-gallery"><ul>'
+        '<li><figure><img src="https://old.example/a.jpg" class="wp-image-5"></figure></li>'
+        '<li><figure><img src="https://old.example/b.jpg" class="wp-image-6"></figure></li>'
+        "</ul></figure><!-- /wp:gallery -->"
+    )
+    assert photos(converted) == [
+        (5, "https://old.example/a.jpg", ""),
+        (6, "https://old.example/b.jpg", ""),
+    ]

@@ -585,3 +585,30 @@ def test_the_demo_newsroom_shows_a_story_brought_in_from_wordpress(client, setti
     reply = Comment.objects.get(text__startswith="I'll look in the loft")
     assert reply.depth == 2
     assert load_wordpress_archive() == "already there"
+
+
+def test_protected_posts_stay_drafts_and_non_latin_addresses_still_redirect(
+    tmp_path, media, client
+):
+    protected = item(90, "Embargoed results", excerpt="Not yet.", status="publish")
+    protected = protected.replace(
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[letmein]]></wp:post_password>",
+    )
+    cyrillic = item(
+        91,
+        "Pier reopens",
+        excerpt="Ferries sail again.",
+        slug="%d0%bf%d1%80%d0%b8%d1%81%d1%82%d0%b0%d0%bd%d1%8c",
+        link="https://gazette.example/2024/03/04/%d0%bf%d1%80%d0%b8%d1%81%d1%82%d0%b0%d0%bd%d1%8c/",
+    )
+    path = tmp_path / "odd.xml"
+    path.write_bytes(export(author("jdoe", "Jo Doe", author_id=2), protected, cyrillic))
+    out = run(path, media)
+    assert state(Article.objects.get(slug="embargoed-results")) == State.DRAFT
+    assert "password-protected on WordPress: imported as a draft" in out
+    assert client.get("/?p=90").status_code == 200  # no redirect to a story readers cannot see
+    pier = Article.objects.get(headline="Pier reopens")
+    assert pier.slug == "pier-reopens"  # the address word made from the title
+    assert client.get(pier.get_absolute_url()).status_code == 200
+    assert client.get("/2024/03/04/пристань/")["Location"] == pier.get_absolute_url()
