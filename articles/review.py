@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.tasks import retried
+from newsroom.tasks import enqueue_or_log, retried
 
 from .models import Article, ReviewRequest
 from .roles import PUBLISH_PERMISSION, may_publish
@@ -150,8 +150,5 @@ def email_editors(request_id, base_url=""):
 def queue_email(request, base_url=""):
     """Queue the editors' email about ``request`` (called once it is committed). A job that
     cannot be queued is logged; the story waits in the queue on the admin index all the same."""
-    try:
-        return email_editors.enqueue(request.pk, base_url)
-    except Exception:
-        logger.exception("Could not queue the editors' email for review request %s.", request.pk)
-        return None
+    what = f"the editors' email for review request {request.pk}"
+    return enqueue_or_log(email_editors, request.pk, base_url, what=what)

@@ -17,7 +17,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 
 from newsroom.site import absolute_url
-from newsroom.tasks import retried
+from newsroom.tasks import enqueue_or_log, retried
 
 from .models import Comment
 
@@ -79,11 +79,8 @@ def held_comment(comment, base_url=""):
     """
     if not settings.COMMENTS_NOTIFY_MODERATORS:
         return None
-    try:
-        return email_moderators.enqueue(comment.pk, base_url)
-    except Exception:
-        logger.exception("Could not queue the moderators' email for comment %s.", comment.pk)
-        return None
+    what = f"the moderators' email for comment {comment.pk}"
+    return enqueue_or_log(email_moderators, comment.pk, base_url, what=what)
 
 
 def base_url_for(request):

@@ -74,6 +74,17 @@ def retried(function=None, *, attempts=None, **task_options):
     return decorate(function) if function is not None else decorate
 
 
+def enqueue_or_log(job, *args, what):
+    """Queue ``job``; when the queue cannot take it, log "Could not queue ``what``." and go on:
+    for jobs whose loss costs a convenience, not the work (an email about something that waits
+    in a queue on the admin index anyway)."""
+    try:
+        return job.enqueue(*args)
+    except Exception:
+        logger.exception("Could not queue %s.", what)
+        return None
+
+
 def enqueue_or_run(job, *args):
     """Queue ``job``; when the queue cannot take it (Redis or the database is down, or stalled
     past its timeout), log that and run it here and now instead, so the work is not lost with
