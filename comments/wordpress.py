@@ -84,7 +84,7 @@ def import_comments(sender, importer, item, article, changed, created=False, **k
     """Bring ``item``'s comments onto ``article``: new ones created, changed ones updated."""
     if not changed:  # the post's digest covers its comments: none of them changed either
         return
-    report, site = importer.report, importer.site_url
+    report, site = importer.report, importer.site_key
     wanted = []
     for comment in item.comments:
         if comment.type in {"pingback", "trackback"}:
@@ -136,6 +136,15 @@ def import_comments(sender, importer, item, article, changed, created=False, **k
                 )
             found = existing.get(keys[source.id])
             if found is not None:
+                if found.moderated_at is not None and found.status != status:
+                    # A moderator here decided since the last run: their decision stands.
+                    report.warn(
+                        importer.where(item),
+                        f"comment {source.id} is {found.get_status_display().lower()} here "
+                        f"since a moderator's decision; WordPress has it "
+                        f"{status.label.lower()}: kept as the moderator left it.",
+                    )
+                    status = found.status
                 if (found.status, found.text) != (status, text):
                     found.status, found.text = status, text
                     found.text_html = formatting.render_text(text)

@@ -467,8 +467,28 @@ def _figure(figure, converted, attachment=None):
     images = list(figure.iter("img"))
     if not images:
         return
+    if len(images) == 1:
+        _photo(images[0], words, converted, attachment=attachment)
+        return
+    # Several photos in one figure: a photo in a figure of its own keeps that figure's caption;
+    # the caption of the whole goes under the last photo, as readers saw it below them all.
+    own = {}
+    for inner in figure.xpath(".//figure[not(.//figure)]"):
+        inside = list(inner.iter("img"))
+        if len(inside) == 1 and inner is not figure:
+            own[id(inside[0])] = _words(inner.find(".//figcaption"))
+    shared = " ".join(
+        _words(c) for c in figure.iter("figcaption") if c.xpath("ancestor::figure[1]")[0] is figure
+    )
     for image in images:
-        _photo(image, words if len(images) == 1 else "", converted, attachment=attachment)
+        caption = own.get(id(image), "")
+        if image is images[-1] and shared:
+            caption = f"{caption.rstrip('.')}. {shared}" if caption else shared
+            converted.note(
+                f"A caption shared by {len(images)} photos (“{shared[:60]}”) is under the last "
+                "of them."
+            )
+        _photo(image, caption, converted, attachment=attachment)
         attachment = None  # a block's id is its first image's
 
 

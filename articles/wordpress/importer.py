@@ -207,7 +207,17 @@ def plain(text):
 
 def first_sentence(text):
     match = re.match(r"(.+?[.!?])(?:\s|$)", text)
-    return (match[1] if match else text)[:600]
+    return match[1] if match else text
+
+
+def shortened(text, limit):
+    """``text`` cut to ``limit`` characters at a word, with an ellipsis; as it was when it fits."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def nicename(login):
@@ -218,12 +228,19 @@ def nicename(login):
     return re.sub(r"-+", "-", re.sub(r"\s+", "-", word)).strip("-")
 
 
+def host(address):
+    """An address's host as a site's own: ``https://www.gazette.example:443`` and
+    ``http://gazette.example`` are one site (a site moved to https or to www keeps its links)."""
+    name = (urlsplit(address or "").hostname or "").lower()
+    return name.removeprefix("www.")
+
+
 def old_path(url, base):
     """The path (and query) of ``url`` on the old site, or "" for an address elsewhere."""
     if not url:
         return ""
-    parts, site = urlsplit(url), urlsplit(base or "")
-    if parts.netloc and site.netloc and parts.netloc != site.netloc:
+    parts = urlsplit(url)
+    if host(url) and host(base) and host(url) != host(base):
         return ""
     path = unquote(parts.path or "/")
     return f"{path}?{unquote(parts.query)}" if parts.query else path
@@ -335,6 +352,12 @@ class Importer:
     def site_url(self):
         return (self.site.base_blog_url or self.site.base_site_url or self.site.link).rstrip("/")
 
+    @property
+    def site_key(self):
+        """The site as its objects are remembered: its host and path, so that an export taken
+        again after the site moved to https or to www finds what the first one brought in."""
+        return host(self.site_url) + urlsplit(self.site_url).path.rstrip("/")
+
     def gather_attachment(self, item):
         url = item.attachment_url or item.guid
         file = item.meta.get("_wp_attached_file", "")
@@ -377,7 +400,7 @@ class Importer:
     # --- Mapping ---------------------------------------------------------------------------
 
     def load_mapping(self):
-        rows = WordPressObject.objects.filter(site=self.site_url)
+        rows = WordPressObject.objects.filter(site=self.site_key)
         self.mapped = {(row.kind, row.wp_id): row for row in rows}
 
     def existing(self, kind, wp_id, model):
@@ -393,7 +416,7 @@ class Importer:
         if row is not None and row.object_id == obj.pk and row.digest == stamp_digest:
             return row
         row = WordPressObject(
-            site=self.site_url, kind=kind, wp_id=wp_id, object_id=obj.pk, digest=stamp_digest
+            site=self.site_key, kind=kind, wp_id=wp_id, object_id=obj.pk, digest=stamp_digest
         )
         WordPressObject.objects.bulk_create(
             [row],
@@ -589,7 +612,9 @@ class Importer:
         photo_warnings = []
         pieces = self.pieces(item, converted, photo_warnings)
         lead = self.featured(item, photo_warnings)
-        stamp_digest = "" if photo_warnings else item_digest(item)
+        # A photo left out (its file missing) is part of what the post came in as: once the file
+        # is there, the next run sees a change and brings the photo in.
+        stamp_digest = digest(item_digest(item), photo_warnings)
         repeated = [p for p in pieces if lead is not None and p.get("photo") == lead]
         if repeated:
             # WordPress themes show the featured image above the post, and many posts repeat it
@@ -604,6 +629,8 @@ class Importer:
             notes_after = []
         if article is not None and row.digest and row.digest == stamp_digest:
             self.report.count("article", "unchanged")
+            for warning in photo_warnings:  # still missing: still reported
+                self.report.warn(self.where(item), warning)
             post_imported.send(
                 Importer, importer=self, item=item, article=article, changed=False, created=False
             )
@@ -614,7 +641,7 @@ class Importer:
             article = Article(slug=self.free_slug(Article, wanted, 200))
             if item.slug and article.slug != unquote(item.slug).lower():
                 self.report.warn(self.where(item), f"address taken: its slug is {article.slug}.")
-        article.headline = plain(item.title)[:200] or "(untitled)"
+        article.headline = self.fitted(item, "title", plain(item.title), 200) or "(untitled)"
         standfirst = plain(item.excerpt)
         if not standfirst:
             words = " ".join(to_text(p.text) for p in converted.pieces if p.kind == "text")
@@ -623,7 +650,7 @@ class Importer:
                 self.report.warn(
                     self.where(item), "no excerpt: the standfirst is the first sentence."
                 )
-        article.standfirst = standfirst[:600]
+        article.standfirst = self.fitted(item, "standfirst", standfirst, 600)
         article.section = self.section_for(item)
         article.lead_photo = lead
         self.publication(item, article)
@@ -658,6 +685,18 @@ class Importer:
         post_imported.send(
             Importer, importer=self, item=item, article=article, changed=True, created=created
         )
+
+    def fitted(self, item, what, text, limit):
+        """``text`` within ``limit`` characters; when it had to be cut, the report says so and
+        keeps the whole, for an editor to shorten by hand."""
+        short = shortened(text, limit)
+        if short != text:
+            self.report.warn(
+                self.where(item),
+                f"its {what} is {len(text)} characters, longer than Newsroom's {limit}: cut to "
+                f"“{short[-40:]}”. The whole {what}: “{text}”",
+            )
+        return short
 
     def publication(self, item, article):
         at = parse_time(item.date_gmt, item.date)
@@ -838,7 +877,7 @@ class Importer:
             )
             if page.slug != wanted:
                 self.report.warn(self.where(item), f"its address is taken: it is /{page.slug}/.")
-        page.title = plain(item.title)[:200] or "(untitled)"
+        page.title = self.fitted(item, "title", plain(item.title), 200) or "(untitled)"
         page.body = "".join(parts)
         page.published = item.status == "publish"
         page.save()

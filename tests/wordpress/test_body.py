@@ -223,3 +223,30 @@ def test_an_old_gallery_block_gives_each_photo_once():
         (5, "https://old.example/a.jpg", ""),
         (6, "https://old.example/b.jpg", ""),
     ]
+
+
+def test_a_figure_of_several_photos_keeps_every_caption():
+    # Classic HTML: two photos side by side under one caption, and a figure per photo inside one.
+    shared = convert(
+        '<figure><img class="wp-image-5" src="https://old.example/a.jpg">'
+        '<img class="wp-image-6" src="https://old.example/b.jpg">'
+        "<figcaption>Before and after the flood</figcaption></figure>"
+    )
+    assert photos(shared) == [
+        (5, "https://old.example/a.jpg", ""),
+        (6, "https://old.example/b.jpg", "Before and after the flood"),
+    ]
+    assert shared.notes == [
+        "A caption shared by 2 photos (“Before and after the flood”) is under the last of them."
+    ]
+    nested = convert(
+        '<figure><figure><img class="wp-image-5" src="https://old.example/a.jpg">'
+        "<figcaption>The quay</figcaption></figure>"
+        '<figure><img class="wp-image-6" src="https://old.example/b.jpg">'
+        "<figcaption>The bridge</figcaption></figure>"
+        "<figcaption>Two views of the river</figcaption></figure>"
+    )
+    assert photos(nested) == [
+        (5, "https://old.example/a.jpg", "The quay"),
+        (6, "https://old.example/b.jpg", "The bridge. Two views of the river"),
+    ]

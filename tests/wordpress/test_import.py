@@ -22,8 +22,9 @@ from articles.models import (
     WordPressObject,
 )
 from articles.publishing import State, state
+from comments import moderation
 from comments.models import Comment, CommentCount
-from tests.factories import image_bytes
+from tests.factories import image_bytes, make_moderator
 from tests.wordpress.exports import author, category, comment, export, item, tag
 
 pytestmark = pytest.mark.django_db
@@ -612,3 +613,87 @@ def test_protected_posts_stay_drafts_and_non_latin_addresses_still_redirect(
     assert pier.slug == "pier-reopens"  # the address word made from the title
     assert client.get(pier.get_absolute_url()).status_code == 200
     assert client.get("/2024/03/04/пристань/")["Location"] == pier.get_absolute_url()
+
+
+def test_a_moderator_s_decision_here_outlives_the_next_run(export_file, media):
+    run(export_file, media)
+    moderator = make_moderator()
+    moderation.approve(Comment.objects.get(name="Eve"), actor=moderator)  # held on WordPress
+    moderation.mark_spam(Comment.objects.get(name="Ben"), actor=moderator)
+    # The export taken again after an edit on WordPress: the post's comments are read again.
+    export_file.write_bytes(
+        newsroom_export().replace(b"River wall breached]]>", b"River wall breached at dawn]]>")
+    )
+    out = run(export_file, media)
+    assert Comment.objects.get(name="Eve").status == Comment.Status.APPROVED
+    assert Comment.objects.get(name="Ben").status == Comment.Status.SPAM
+    assert (
+        "comment 101 is spam here since a moderator's decision; WordPress has it approved: kept "
+        "as the moderator left it." in out
+    )
+    wall = Article.objects.get(slug="river-wall-breached")
+    assert CommentCount.objects.get(article=wall).approved == 4  # Eve in, Ben out
+
+
+def test_a_title_or_excerpt_too_long_is_cut_at_a_word_and_reported_whole(tmp_path, media):
+    title = "Council " + "votes again " * 30 + "on the bridge"
+    excerpt = "The vote " + "was close " * 80 + "in the end."
+    path = tmp_path / "long.xml"
+    path.write_bytes(
+        export(author("jdoe", "Jo Doe", author_id=2), item(50, title, excerpt=excerpt))
+    )
+    out = run(path, media)
+    article = Article.objects.get()
+    for cut, whole, limit in ((article.headline, title, 200), (article.standfirst, excerpt, 600)):
+        assert len(cut) <= limit and cut.endswith("…")
+        assert whole.startswith(cut[:-1]) and whole[len(cut) - 1] == " "  # at a word
+    assert f"its title is {len(title)} characters, longer than Newsroom's 200" in out
+    assert f"The whole title: “{title}”" in " ".join(out.split())
+    assert f"its standfirst is {len(excerpt)} characters, longer than Newsroom's 600" in out
+
+
+def test_an_export_taken_after_the_site_moved_to_https_and_www_finds_the_first_run_s_objects(
+    tmp_path, media, client
+):
+    first = export(
+        author("jdoe", "Jo Doe", author_id=2),
+        item(60, "Ferry timetable", excerpt="Summer sailings.", comments=thread()[:2]),
+    ).replace(b"https://gazette.example", b"http://gazette.example")
+    path = tmp_path / "site.xml"
+    path.write_bytes(first)
+    run(path, media)
+    path.write_bytes(first.replace(b"http://gazette.example", b"https://www.gazette.example"))
+    report = tmp_path / "moved.json"
+    run(path, media, "--report", str(report))
+    counts = json.loads(report.read_text())["counts"]
+    assert (counts["article"]["created"], counts["article"]["updated"]) == (0, 1)  # links moved
+    assert Article.objects.count() == 1 and Comment.objects.count() == 2
+    ferry = Article.objects.get().get_absolute_url()
+    assert client.get("/2024/03/04/ferry-timetable/")["Location"] == ferry
+
+
+def test_a_post_whose_photo_is_missing_is_unchanged_next_run_until_the_file_comes(
+    export_file, media, tmp_path
+):
+    run(export_file, media)
+    (media / "2024" / "03" / "lost.jpg").unlink(missing_ok=True)
+    photo_post = item(
+        70,
+        "Harbour at night",
+        content=f'<img class="wp-image-71" src="{UPLOADS}/2024/04/night.jpg" alt="Lights">',
+        excerpt="The harbour lit up.",
+    )
+    night = attachment(71, "2024/04/night.jpg", title="Night", alt="Lights on the water")
+    path = export_file.parent / "night.xml"
+    path.write_bytes(export(author("jdoe", "Jo Doe", author_id=2), photo_post, night))
+    run(path, media)
+    report = tmp_path / "again.json"
+    out = run(path, media, "--report", str(report))
+    counts = json.loads(report.read_text())["counts"]["article"]
+    assert (counts["unchanged"], counts["updated"]) == (1, 0)
+    assert "photo 2024/04/night.jpg not found in" in out  # still missing: still said
+    (media / "2024" / "04").mkdir()
+    (media / "2024" / "04" / "night.jpg").write_bytes(image_bytes(800, 500))
+    run(path, media)
+    block = Block.objects.get(article__slug="harbour-at-night", kind="photo")
+    assert block.photo.alt_text == "Lights on the water"
