@@ -3,6 +3,7 @@ isolated. Each override says why it is there."""
 
 import os
 import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from newsroom.settings import *  # noqa: F403
 
@@ -29,6 +30,22 @@ STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Parallel test workers (pytest-xdist's gw0, gw1, …: `make test` runs two) clear their caches
+# between tests, which on Redis empties the whole database, and run RQ jobs from its queues: each
+# worker gets a database of its own (REDIS_URL's, plus one per worker), and so do the servers its
+# tests start, which read REDIS_URL from the environment.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _WORKER.startswith("gw"):  # noqa: F405
+    _parts = urlsplit(REDIS_URL)  # noqa: F405 (REDIS_URL)
+    _db = int(_parts.path.strip("/") or 0) + 1 + int(_WORKER[2:])
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))  # noqa: F405
+    os.environ["REDIS_URL"] = REDIS_URL
+    CACHES["default"]["LOCATION"] = CACHES["pages"]["LOCATION"] = REDIS_URL  # noqa: F405
+    RQ_QUEUES["default"]["URL"] = with_timeouts(  # noqa: F405
+        REDIS_URL,
+        env_float("REDIS_QUEUE_TIMEOUT", 3.0),  # noqa: F405
+    )
 
 # Each test run gets its own cache namespace so runs against a shared Redis never collide.
 if os.environ.get("REDIS_URL"):

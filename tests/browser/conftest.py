@@ -19,17 +19,6 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
-def pytest_terminal_summary(terminalreporter, config):
-    """The measured numbers, in every run's output."""
-    measured = config.stash.get(tools.MEASURED, {})
-    if measured:
-        terminalreporter.section("measured in the browser")
-        for heading, lines in measured.items():
-            terminalreporter.write_line(f"{heading}:")
-            for line in lines:
-                terminalreporter.write_line(f"  {line}")
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _allow_database_calls_beside_playwright():
     """Playwright's sync API runs an event loop in the test's thread; the test and the live
