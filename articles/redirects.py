@@ -20,12 +20,20 @@ WORDPRESS_KEYS = {"p", "page_id", "attachment_id", "cat", "tag", "author", "m"}
 
 def find(request):
     """The redirect for ``request``'s address, or None: its full path with the query first,
-    then the path alone (an old link with a tracking parameter still finds its story)."""
+    then its WordPress query key alone (``/?p=12&utm_source=x``), then the path alone (an old
+    link with a tracking parameter still finds its story), then the path with the closing
+    slash WordPress's addresses have and a link may have lost (WordPress answers those too)."""
     # Stored as readers see them, decoded (/2019/04/пристань/); the query as sent.
     query = unquote(request.META.get("QUERY_STRING", ""))
     path = request.path
-    full_path = f"{path}?{query}" if query else path
-    candidates = [full_path] if full_path == path else [full_path, path]
+    candidates = [f"{path}?{query}"] if query else []
+    candidates += [
+        f"{path}?{key}={request.GET[key]}" for key in request.GET if key in WORDPRESS_KEYS
+    ]
+    candidates.append(path)
+    if not path.endswith("/"):
+        candidates.append(f"{path}/")
+    candidates = list(dict.fromkeys(candidates))
     try:
         found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=candidates)}
     except DatabaseError:  # the database is down: the page as it was (a 404, or the 503)

@@ -179,6 +179,7 @@ def _block(block, converted):
             for position, figure in enumerate(f for f in figures if f.find(".//img") is not None):
                 attachment = ids[position] if position < len(ids) else None
                 _figure(figure, converted, attachment=attachment)
+        _gallery_caption(block, converted)
     elif name == "core/table":
         _html(block.html, converted)
     elif name in {"core/quote", "core/pullquote"}:
@@ -191,6 +192,18 @@ def _block(block, converted):
     else:
         converted.note(f"Block {name} has no Newsroom piece: its text was kept as paragraphs.")
         _html(block.html, converted)
+
+
+def _gallery_caption(block, converted):
+    """A gallery block's own caption (under all its photos, beside theirs): a Newsroom body has
+    no gallery, so it comes after the photos as a paragraph, and the report says so."""
+    for caption in _fragment(block.html).xpath("./figure/figcaption"):
+        words = _words(caption)
+        if words:
+            converted.add(Piece("text", text=f"<p>{_inner_html(caption)}</p>"))
+            converted.note(
+                f"A gallery's caption, “{words[:80]}”, follows its photos as a paragraph."
+            )
 
 
 # --- Classic editor ----------------------------------------------------------------------
@@ -237,6 +250,17 @@ def _classic(content, converted):
         ):
             return match[0]  # "[sic]", "[laughs]": a bare bracketed word stays as written
         attrs = shortcode_attrs(raw_attrs)
+        if (
+            name not in KNOWN_SHORTCODES
+            and not attrs
+            and match["inner"] is None
+            and not match["void"]
+            and (not match["name"].islower() or len(raw_attrs.split()) > 1)
+        ):
+            # "[Figures to be checked before this goes out.]", "[Updated 14:05]": a capital or
+            # a sentence, and no attribute, make it the writer's words (WordPress shows the
+            # text of a shortcode no plugin registered as it is written, too).
+            return match[0]
         inner = match["inner"] or ""
         if name in {"caption", "wp_caption"}:
             return keep(_caption_figure(attrs, inner))
@@ -254,7 +278,10 @@ def _classic(content, converted):
             )
         if name == "embed":
             return keep(_link_html(inner.strip() or attrs.get("src", "")))
-        converted.note(f"Shortcode [{name}] was taken out; the text inside it was kept.")
+        if inner.strip():
+            converted.note(f"Shortcode [{name}] was taken out; the text inside it was kept.")
+        else:
+            converted.note(f"Shortcode [{name}] was taken out (it held no text).")
         return SHORTCODE.sub(replace, inner)
 
     html = SHORTCODE.sub(replace, content)

@@ -81,7 +81,7 @@ def test_embeds_become_links_and_unknown_shortcodes_keep_their_text():
     assert "Roads reopen at six" in text
     assert "[" not in text
     assert "Shortcode [highlight] was taken out; the text inside it was kept." in converted.notes
-    assert "Shortcode [contact-form] was taken out; the text inside it was kept." in converted.notes
+    assert "Shortcode [contact-form] was taken out (it held no text)." in converted.notes
 
 
 def test_a_malicious_body_reaches_no_reader_and_the_report_says_what_went():
@@ -205,6 +205,61 @@ def test_bracketed_words_that_are_not_shortcodes_stay_as_written():
     assert "[sic]" in text
     assert "[Update: the council voted on Monday.]" in text
     assert converted.notes == []
+
+
+def test_bracketed_notes_with_a_capital_or_several_words_stay_as_written():
+    # Seen on a real export: an editor's note in a draft, which WordPress itself shows as typed
+    # (no plugin registers [Figures]), was dropped whole as an unknown shortcode.
+    converted = convert(
+        "For a Band D home that is about £86 more a year. "
+        "[Figures to be checked with finance before this goes out.]\n\n"
+        "[Updated 14:05] Police have reopened the road. [the council declined to comment]\n\n"
+        '[contact-form-7 id="12" title="Tell us your flood story"] [tweet 1234]'
+    )
+    text = converted.pieces[0].text
+    assert "[Figures to be checked with finance before this goes out.]" in text
+    assert "[Updated 14:05] Police have reopened the road." in text
+    assert "[the council declined to comment]" in text
+    assert "contact-form-7" not in text and "tweet" not in text  # plugins' codes still go
+    assert converted.notes == [
+        "Shortcode [contact-form-7] was taken out (it held no text).",
+        "Shortcode [tweet] was taken out (it held no text).",
+    ]
+
+
+def test_a_gallery_blocks_own_caption_follows_its_photos():
+    # WordPress 5.9+ galleries: image blocks inside, and a caption of the gallery's own.
+    converted = convert(
+        '<!-- wp:gallery {"linkTo":"none"} -->\n'
+        '<figure class="wp-block-gallery has-nested-images columns-default is-cropped">'
+        '<!-- wp:image {"id":19} -->\n<figure class="wp-block-image"><img src="https://old.example'
+        '/m1.jpg" alt="" class="wp-image-19"/><figcaption class="wp-element-caption">Fruit stall'
+        "</figcaption></figure>\n<!-- /wp:image -->\n\n"
+        '<!-- wp:image {"id":20} -->\n<figure class="wp-block-image"><img src="https://old.example'
+        '/m2.jpg" alt="" class="wp-image-20"/></figure>\n<!-- /wp:image -->'
+        '<figcaption class="blocks-gallery-caption wp-element-caption">The market has '
+        '<a href="https://old.example/stalls">twenty stalls</a></figcaption></figure>\n'
+        "<!-- /wp:gallery -->\n\n"
+        "<!-- wp:paragraph -->\n<p>After.</p>\n<!-- /wp:paragraph -->\n"
+        # ...and the gallery of WordPress 5.0-5.8, a list of figures with the caption after it.
+        '<!-- wp:gallery {"ids":[5]} --><figure class="wp-block-gallery"><ul><li><figure>'
+        '<img src="https://old.example/a.jpg" class="wp-image-5"><figcaption>One</figcaption>'
+        '</figure></li></ul><figcaption class="blocks-gallery-caption">Old caption</figcaption>'
+        "</figure><!-- /wp:gallery -->"
+    )
+    assert kinds(converted) == ["photo", "photo", "text", "photo", "text"]
+    assert photos(converted) == [
+        (19, "https://old.example/m1.jpg", "Fruit stall"),
+        (20, "https://old.example/m2.jpg", ""),
+        (5, "https://old.example/a.jpg", "One"),
+    ]
+    assert converted.pieces[2].text.startswith("<p>The market has <a href=")
+    assert converted.pieces[2].text.endswith("twenty stalls</a></p>\n<p>After.</p>")
+    assert converted.pieces[4].text == "<p>Old caption</p>"
+    assert converted.notes == [
+        "A gallery's caption, “The market has twenty stalls”, follows its photos as a paragraph.",
+        "A gallery's caption, “Old caption”, follows its photos as a paragraph.",
+    ]
 
 
 def test_text_after_inline_markup_in_a_div_comes_across_once():
