@@ -149,12 +149,13 @@ lint: install-test
 ## Every check: lint, migrations in step with the models, the whole test suite. The browser
 ## tests run when Chromium is here and are reported as skipped otherwise; `make test-deps-browser`
 ## installs what they need. The suite runs on TEST_WORKERS processes (pytest-xdist), a test
-## module to each in turn; TEST_WORKERS=0 runs it in this one.
+## module to each in turn, in the order collected: browser tests last on every worker (see
+## tests/browser/conftest.py), so not reordered by size. TEST_WORKERS=0 runs it in this one.
 TEST_WORKERS ?= 2
 test: install-test $(NODE_TOOLS)
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 ## Django's deployment checks (`check --deploy`) on the production settings as a deployment
 ## gets them: DJANGO_ENV=production, a secret key made for the run, a host name, HTTPS redirect

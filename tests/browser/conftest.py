@@ -15,7 +15,8 @@ from . import tools
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last, after pytest's own reordering. Playwright keeps its event loop
     marked as running in the main thread until the session ends, and Django refuses database
-    calls from a thread with a running event loop: no other test may follow a browser test."""
+    calls from a thread with a running event loop: no other test may follow a browser test.
+    On parallel workers too: `make test` hands out modules in this order, never reordered."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
