@@ -6,6 +6,7 @@ where one can be: for a response that is a 404, and for an address carrying one 
 query keys (``/?p=12``, ``/?page_id=3``, ``/?cat=4``...), which would otherwise be a page of
 their own (the front page, say). Every other request costs nothing."""
 
+import re
 from urllib.parse import unquote
 
 from django.db import DatabaseError
@@ -16,6 +17,11 @@ from .models import Redirect
 # Query keys of WordPress's plain addresses: a post, a page, an attachment, a category, a tag,
 # an author, a search.
 WORDPRESS_KEYS = {"p", "page_id", "attachment_id", "cat", "tag", "author", "m"}
+# What WordPress adds after a post's address: its comment feed, a page of its comments, its
+# embed and AMP views, its trackback address. Newsroom's story page stands for all of them.
+WORDPRESS_TAIL = re.compile(
+    r"(?:feed/(?:rss2?/|atom/|rdf/)?|comment-page-\d+/|embed/|amp/|trackback/)$"
+)
 
 
 def find(request):
@@ -33,6 +39,8 @@ def find(request):
     candidates.append(path)
     if not path.endswith("/"):
         candidates.append(f"{path}/")
+    if (tail := WORDPRESS_TAIL.search(candidates[-1])) and tail.start() > 1:
+        candidates.append(candidates[-1][: tail.start()])  # /2024/03/04/storm/feed/ → the story
     candidates = list(dict.fromkeys(candidates))
     try:
         found = {r.old_path: r for r in Redirect.objects.filter(old_path__in=candidates)}

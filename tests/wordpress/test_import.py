@@ -336,6 +336,17 @@ def test_an_old_address_missing_its_slash_or_with_more_in_its_query_still_redire
     assert client.get("/no/such/page").status_code == 404
 
 
+def test_a_post_s_feed_comment_pages_and_embed_view_go_to_its_story(client, export_file, media):
+    run(export_file, media)
+    wall = Article.objects.get(slug="river-wall-breached").get_absolute_url()
+    for tail in ("feed/", "feed/atom/", "comment-page-2/", "embed/", "amp/", "trackback/"):
+        response = client.get(f"/2024/03/04/river-wall-breached/{tail}")
+        assert (response.status_code, response["Location"]) == (301, wall), tail
+    assert client.get("/category/local-news/feed/")["Location"] == "/section/local-news/"
+    assert client.get("/2024/03/04/no-such-story/feed/").status_code == 404
+    assert client.get("/feed/").status_code != 301  # the site's feed is not a story's
+
+
 def test_the_report_counts_everything_and_is_written_as_json(export_file, media, tmp_path):
     report_file = tmp_path / "report.json"
     out = run(export_file, media, "--report", str(report_file))
