@@ -11,10 +11,8 @@ import re
 import subprocess
 import sys
 import tarfile
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -25,6 +23,7 @@ from newsroom import pagecache
 from newsroom.backup import site_contents
 from tests.factories import make_article, make_comment, make_photo, make_reporter, make_section
 from tests.newsroom.site_snapshot import snapshot
+from tests.servers import empty_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,32 +61,6 @@ def make_site():
     make_comment(article, parent=first, text="Agreed, and to the volunteers.")
     make_comment(article, status=Comment.Status.PENDING, text="Waiting for a moderator.")
     return article
-
-
-@contextmanager
-def empty_database(tmp_path, purpose="restore"):
-    """A DATABASE_URL for a database with nothing in it, of the suite's own vendor."""
-    if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / f'{purpose}.sqlite3'}"
-        return
-    params = connection.settings_dict
-    name = f"newsroom_{purpose}_test_{os.getpid()}"
-    server = psycopg.connect(
-        host=params["HOST"] or None,
-        port=params["PORT"] or None,
-        user=params["USER"] or None,
-        password=params["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    try:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        server.execute(f'CREATE DATABASE "{name}"')
-        auth = params["USER"] + (f":{params['PASSWORD']}" if params["PASSWORD"] else "")
-        yield f"postgres://{auth}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
-    finally:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        server.close()
 
 
 def on_another_machine(database_url, media_root, var_dir, *args):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import SERVED_SECRET_KEY as GOOD_KEY
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-GOOD_KEY = "k3y-" + "x7Qp9Lm2Vb8Nc4Zr1Ts6Wd0Yf5Gh3Jk" * 2
 
 
 def run_django(env, code="import django; django.setup(); print('started')", args=None):

@@ -7,22 +7,15 @@ the page cache, must keep answering, and every trickling post must get 408 after
 """
 
 import http.client
-import os
 import select
-import shlex
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
-from tests.newsroom.test_settings import GOOD_KEY
-from tests.servers import free_port, wait_until_serving
+from tests.servers import prepare, production_env, served_site
 
-BASE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEADLINE = 3
 TRICKLERS = 8
 PREPARE = """
@@ -39,61 +32,10 @@ print(make_article(headline="Harbour wall repaired").get_absolute_url())
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """(port, article path) of the production-like server, stopped after the module."""
-    var = tmp_path_factory.mktemp("served-site")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DJANGO_ENV="production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="0",
-        SERVE_MEDIA="1",
-        NEWSROOM_VAR_DIR=str(var),
-        STATIC_ROOT=str(var / "static"),
-        MEDIA_ROOT=str(var / "media"),
-        REQUEST_BODY_TIMEOUT=str(DEADLINE),
-    )
-    prepared = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PREPARE],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert prepared.returncode == 0, prepared.stderr
-    path = prepared.stdout.split()[-1]
-    port = free_port()
-    serve_command = ["make", "-s", "serve-command", f"VENV={sys.prefix}", f"PORT={port}"]
-    command = subprocess.run(  # noqa: S603
-        serve_command,  # noqa: S607
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    server = subprocess.Popen(  # noqa: S603
-        shlex.split(command),
-        cwd=BASE_DIR,
-        env={**env, "PORT": str(port)},
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        wait_until_serving(f"http://127.0.0.1:{port}{path}", server, seconds=60)
+    env = production_env(tmp_path_factory.mktemp("served-site"), REQUEST_BODY_TIMEOUT=str(DEADLINE))
+    path = prepare(env, PREPARE)
+    with served_site(env, path) as port:
         yield port, path
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)
 
 
 def trickle_comment(port, answers, length=400, gap=0.15):
