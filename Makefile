@@ -95,9 +95,20 @@ SERVE_CMD = $(VENV)/bin/granian --interface asgi --host 127.0.0.1 --port $(PORT)
 	--workers $(WORKERS) --no-ws --respawn-failed-workers \
 	--log-level warning newsroom.asgi:application
 endif
+## APP_SERVERS=2 (or more) starts that many app servers, on PORT, PORT+1, …, over one database,
+## cache and photo store, as several machines run behind a load balancer (with DATABASE_URL and
+## REDIS_URL, what machines share): an edit saved through one is what every other serves next.
+APP_SERVERS ?= 1
 serve: demo
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
+	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; others=""; \
+	for n in $$(seq 1 $$(( $(APP_SERVERS) - 1 ))); do \
+		port=$$(( $(PORT) + n )); echo "App server $$((n + 1)): http://127.0.0.1:$$port/"; \
+		$(SERVE_ENV) PORT=$$port $(subst --port $(PORT),--port $$port,$(SERVE_CMD)) & \
+		others="$$others $$!"; \
+	done; \
+	trap 'kill $$worker $$others 2>/dev/null; wait 2>/dev/null' EXIT INT TERM; \
+	echo "App server 1: http://127.0.0.1:$(PORT)/"; \
 	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
 
 # The server command alone, for the tests that start the site as `make serve` does.
