@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: audit deploy-check backup restore run serve serve-command bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench bench-import test-deps-browser browser-system-packages
+.PHONY: serve-edge varnish audit deploy-check backup restore run serve serve-command bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench bench-import test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,35 @@ serve: demo
 	trap 'kill $$worker $$others 2>/dev/null; wait 2>/dev/null' EXIT INT TERM; \
 	echo "App server 1: http://127.0.0.1:$(PORT)/"; \
 	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
+
+## Varnish in front of the app servers, as a newsroom runs behind a CDN (README, "Running at
+## scale"): Varnish on http://127.0.0.1:$(PORT), EDGE_APP_SERVERS app servers (2) on the ports
+## after it, the same data as `make run`. newsroom/edge/newsroom.vcl is the configuration;
+## `manage.py edge_config` writes the site's part (app servers, who may purge, personal cookies).
+EDGE_APP_SERVERS ?= 2
+EDGE_DIR = $(abspath $(or $(NEWSROOM_VAR_DIR),var))/edge
+EDGE_ENV = COMMENTS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR
+serve-edge: demo varnish
+	$(PY) manage.py edge_config --out $(EDGE_DIR)/edge-site.vcl \
+		$(foreach n,$(shell seq 1 $(EDGE_APP_SERVERS)),--backend 127.0.0.1:$(shell expr $(PORT) + $(n)))
+	$(EDGE_ENV) setsid $(MAKE) --no-print-directory serve PORT=$$(( $(PORT) + 1 )) \
+		APP_SERVERS=$(EDGE_APP_SERVERS) & app=$$!; \
+	trap 'kill -- -$$app 2>/dev/null; wait $$app 2>/dev/null' EXIT INT TERM; \
+	echo "Varnish: http://127.0.0.1:$(PORT)/ in front of $(EDGE_APP_SERVERS) app servers"; \
+	$(VARNISHD) -F -a 127.0.0.1:$(PORT) -f $(CURDIR)/newsroom/edge/newsroom.vcl \
+		-p vcl_path=$(EDGE_DIR):$(CURDIR)/newsroom/edge -n $(EDGE_DIR)/varnishd -s malloc,256m
+
+# Debian's varnish and varnish-modules (vmod xkey), for `make serve-edge` and the edge tests.
+VARNISHD := $(or $(shell command -v varnishd 2>/dev/null),/usr/sbin/varnishd)
+varnish:
+	@if test -x $(VARNISHD) && test -n "$$(find /usr/lib -name libvmod_xkey.so 2>/dev/null)"; then \
+	  echo "varnish and varnish-modules are installed"; \
+	else \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    varnish varnish-modules && \
+	  { $(SUDO) service varnish stop >/dev/null 2>&1 || true; }; \
+	fi
 
 # The server command alone, for the tests that start the site as `make serve` does.
 serve-command:

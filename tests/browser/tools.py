@@ -48,6 +48,7 @@ class Tool:
     label: str
     path: Path | None
     needs: tuple = ()
+    install: str = f"install the browser test tools with `{INSTALL_COMMAND}`"
 
     def missing(self):
         """What is missing, or an empty string when the tool and what it runs on are there."""
@@ -69,6 +70,19 @@ JAVA = Tool("Java", _which("java"))
 NODE = Tool("Node.js", _which("node"))
 AXE = Tool("axe-core", NODE_MODULES / "axe-core" / "axe.min.js")
 VNU = Tool("The Nu HTML Checker", NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar", (JAVA,))
+# Varnish with the xkey module (Debian's varnish-modules), for the site behind Varnish.
+VARNISH = Tool(
+    "Varnish",
+    _which("varnishd") or Path("/usr/sbin/varnishd"),
+    (
+        Tool(
+            "Varnish's xkey module",
+            next(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"), None),
+            install="install it with `make varnish`",
+        ),
+    ),
+    install="install it with `make varnish`",
+)
 LIGHTHOUSE = Tool(
     "Lighthouse",
     NODE_MODULES / "lighthouse" / "cli" / "index.js",
@@ -81,9 +95,9 @@ def require(tool):
     missing = tool.missing()
     if not missing:
         return tool.path
-    message = f"{missing}: install the browser test tools with `{INSTALL_COMMAND}`"
+    message = f"{missing}: {tool.install}"
     if os.environ.get(REQUIRE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}:
-        pytest.fail(f"{message} ({REQUIRE_ENV} is set, so browser tests must run)", pytrace=False)
+        pytest.fail(f"{message} ({REQUIRE_ENV} is set, so these tests must run)", pytrace=False)
     pytest.skip(message)
 
 

@@ -1,0 +1,90 @@
+"""``manage.py edge_config --backend 127.0.0.1:8001 … --out var/edge/edge-site.vcl``: the site's
+facts for Varnish, in the file newsroom/edge/newsroom.vcl includes: the app servers (round
+robin, each probed on /healthz), the addresses allowed to purge, and which requests must reach
+an app server as they are: those with a personal cookie (PAGE_CACHE_PERSONAL_COOKIES) and the
+paths the page cache never stores (PAGE_CACHE_NEVER_URL_NAMES: the admin, previews, the health
+check)."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from newsroom.pagecache import _url_prefix
+
+ADDRESS = re.compile(r"^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$")
+
+
+def vcl_string(text):
+    """``text`` as a VCL string: VCL has no escapes, so a double quote cannot be in one."""
+    if '"' in text or "\n" in text:
+        raise CommandError(f"cannot be written as a VCL string: {text!r}")
+    return f'"{text}"'
+
+
+def site_vcl(backends, purgers):
+    """The include's text for ``backends`` [(host, port)] and ``purgers`` [address]."""
+    lines = ["# Written by manage.py edge_config: the site's facts for newsroom.vcl.", ""]
+    for n, (host, port) in enumerate(backends, 1):
+        lines += [
+            f"backend app{n} {{",
+            f"    .host = {vcl_string(host)};",
+            f"    .port = {vcl_string(port)};",
+            "    .connect_timeout = 1s;",
+            "    .first_byte_timeout = 30s;",
+            '    .probe = { .url = "/healthz"; .interval = 2s; .timeout = 1s; .window = 3;',
+            "        .threshold = 2; .initial = 3; }",
+            "}",
+            "",
+        ]
+    lines += ["sub vcl_init {", "    new newsroom_app = directors.round_robin();"]
+    lines += [f"    newsroom_app.add_backend(app{n});" for n in range(1, len(backends) + 1)]
+    lines += ["}", "", "acl newsroom_purgers {"]
+    lines += [f"    {vcl_string(address)};" for address in purgers]
+    lines += ["}", ""]
+    cookies = "|".join(re.escape(name) for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
+    paths = [_url_prefix(name) for name in settings.PAGE_CACHE_NEVER_URL_NAMES]
+    paths = [path for path in paths if path]
+    paths = "|".join(re.escape(path) for path in paths)
+    personal_cookie = vcl_string(rf"(^|;\s*)({cookies})=")
+    never_stored = vcl_string(rf"^({paths})")
+    lines += [
+        "# Made for one person, or never stored by the page cache: to an app server as it is.",
+        "sub newsroom_personal {",
+        f"    if (req.http.Cookie ~ {personal_cookie}) {{",
+        "        return (pass);",
+        "    }",
+        f"    if (req.url ~ {never_stored}) {{",
+        "        return (pass);",
+        "    }",
+        "}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = "Write the Varnish include with the site's app servers, purgers and personal requests."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--backend", action="append", required=True, help="An app server, HOST:PORT."
+        )
+        parser.add_argument(
+            "--purger",
+            action="append",
+            help="An address allowed to purge; default the loopback addresses.",
+        )
+        parser.add_argument("--out", required=True, help="The file to write.")
+
+    def handle(self, *args, backend, purger, out, **options):
+        backends = []
+        for value in backend:
+            match = ADDRESS.match(value)
+            if not match:
+                raise CommandError(f"--backend {value!r}: give HOST:PORT, e.g. 127.0.0.1:8001")
+            backends.append((match[1].strip("[]"), match[2]))
+        path = Path(out)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(site_vcl(backends, purger or ["127.0.0.1", "::1"]))
+        self.stdout.write(f"Wrote {path}: {len(backends)} app server(s) behind Varnish.")
