@@ -80,14 +80,16 @@ run: demo
 ## Serve the demo newsroom like production (DEBUG off, compressed fingerprinted static files,
 ## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`, with the
 ## background worker.
-## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect.
+## Plain HTTP on loopback: the key kept in var/secret_key, no HTTPS redirect, email printed by
+## the worker (no mail server here; EMAIL_BACKEND and EMAIL_HOST pick a real one).
 ## Granian by default (2 workers: one a core), through its ASGI interface so that request bodies
 ## arrive on the event loop with a deadline and a slow client holds no thread (newsroom/serving.py);
 ## SERVER=gunicorn for gunicorn (newsroom/gunicorn.conf.py; not for a server open to the internet).
 SERVER ?= granian
 WORKERS ?= 2
 SERVE_ENV = DJANGO_ENV=production SECRET_KEY="$$(cat $${NEWSROOM_VAR_DIR:-var}/secret_key)" \
-	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
+	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1 \
+	EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.console.EmailBackend}"
 ifeq ($(SERVER),gunicorn)
 SERVE_CMD = $(VENV)/bin/gunicorn newsroom.wsgi -c newsroom/gunicorn.conf.py --workers $(WORKERS)
 else
