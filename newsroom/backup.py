@@ -4,7 +4,8 @@ An archive is a ``.tar.gz`` holding:
 
 - ``database/db.sqlite3`` (SQLite) or ``database/postgresql.dump`` (PostgreSQL, ``pg_dump``'s
   custom format);
-- ``media/…``: every file under ``MEDIA_ROOT`` (original photos and their renditions);
+- ``media/…``: every file under ``MEDIA_ROOT`` (original photos and their renditions), when
+  the photos are on disk;
 - ``manifest.json``, last: when and from what the backup was made (Django and Newsroom
   versions, the database vendor, the migrations applied), the number of articles, photos and
   comments, and the size and SHA-256 of every other member.
@@ -21,6 +22,14 @@ goes back onto the vendor it came from.
 
 Database first, then media: a photo uploaded in between is an unused file in the archive, never
 a photo row without its file.
+
+Photos in a bucket (``MEDIA_STORAGE_URL``) are not copied into the archive: a newsroom's bucket
+grows past what one file on the app server's disk should hold, and the bucket keeps its own
+history far better (versioning, replication, its provider's backups). The manifest names the
+bucket; the archive is the database, whose rows name the files there. A restore onto a site
+with a bucket puts an archive's media files (a backup from disk) into that bucket, so a site
+moves its photos to object storage by a backup and a restore; a backup whose photos are in a
+bucket is refused by a site that keeps photos on disk, whose folder it cannot fill.
 
 A restore checks everything before it changes anything: the archive must be readable, every
 member must match its size and checksum, nothing may be missing or extra, the vendor must be
@@ -50,6 +59,8 @@ from pathlib import Path, PurePosixPath
 import django
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
@@ -254,6 +265,13 @@ def backup(path=None, *, alias=DEFAULT_DB_ALIAS):
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     checksums = {}
+    bucket = settings.MEDIA_STORAGE
+    notes = []
+    if bucket is not None:
+        notes.append(
+            f"photos are not in the archive: they stay in the bucket {bucket}, which keeps "
+            "them (turn on its versioning to keep deleted and replaced files too)"
+        )
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as work:
         dump = Path(work) / "database"
         if vendor == "sqlite":
@@ -265,7 +283,7 @@ def backup(path=None, *, alias=DEFAULT_DB_ALIAS):
         try:
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
                 _add_file(tar, dump, DATABASE_MEMBERS[vendor], checksums)
-                for source, relative in media_files(settings.MEDIA_ROOT):
+                for source, relative in [] if bucket else media_files(settings.MEDIA_ROOT):
                     try:
                         _add_file(tar, source, f"media/{relative}", checksums)
                     except FileNotFoundError:
@@ -282,6 +300,8 @@ def backup(path=None, *, alias=DEFAULT_DB_ALIAS):
                     "counts": counts,
                     "files": checksums,
                 }
+                if bucket is not None:
+                    manifest["media_storage"] = str(bucket)
                 data = json.dumps(manifest, indent=1, sort_keys=True).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode = len(data), 0o600
@@ -290,7 +310,7 @@ def backup(path=None, *, alias=DEFAULT_DB_ALIAS):
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
-    return Result(path, manifest)
+    return Result(path, manifest, notes)
 
 
 # Restoring --------------------------------------------------------------------------------------
@@ -376,6 +396,13 @@ def _check_fits(manifest, connection):
             f"runs on {VENDOR_NAMES[vendor]}: restore it onto {VENDOR_NAMES.get(theirs, theirs)}. "
             "Nothing was changed."
         )
+    theirs_bucket = manifest.get("media_storage")
+    if theirs_bucket and settings.MEDIA_STORAGE is None:
+        raise BackupError(
+            f"This backup's photos are in the bucket {theirs_bucket}, not in the archive, and "
+            "this site keeps photos on disk: restore it on a site whose MEDIA_STORAGE_URL names "
+            "that bucket. Nothing was changed."
+        )
     if DATABASE_MEMBERS[vendor] not in manifest["files"]:
         raise BackupError(
             f"This backup holds no database ({DATABASE_MEMBERS[vendor]}). Nothing was changed."
@@ -415,7 +442,8 @@ def site_contents(alias=DEFAULT_DB_ALIAS):
         count = model._base_manager.using(alias).count()
         if count:
             held.append(f"{count} {meta.verbose_name_plural}")
-    files = len(media_files(settings.MEDIA_ROOT))
+    # A bucket's files are not counted (listing it may take long): photo rows say enough.
+    files = 0 if settings.MEDIA_STORAGE is not None else len(media_files(settings.MEDIA_ROOT))
     if files:
         held.append(f"{files} files in {settings.MEDIA_ROOT}")
     return held
@@ -517,6 +545,20 @@ def _restore_media(staging, root):
     return len(wanted)
 
 
+def _restore_media_into_bucket(staging, storage):
+    """Put the archive's media files into the photo bucket, those it lacks (a file there under
+    the same name has the same bytes: names are never reused). Files in the bucket the archive
+    lacks stay: the bucket may be shared with the site's other copies."""
+    added = 0
+    for path, relative in media_files(Path(staging) / "media"):
+        if storage.exists(relative):
+            continue
+        with open(path, "rb") as file:
+            storage.save(relative, File(file))
+        added += 1
+    return added
+
+
 def restore(path, *, force=False, alias=DEFAULT_DB_ALIAS, migrate=None):
     """Put the site back as the archive at ``path`` holds it. ``migrate`` applies migrations
     (``call_command("migrate")``); returns the manifest and what was done."""
@@ -547,8 +589,27 @@ def restore(path, *, force=False, alias=DEFAULT_DB_ALIAS, migrate=None):
             _restore_sqlite(connection, dump)
         else:
             _restore_postgresql(connection, dump)
-        files = _restore_media(staging, settings.MEDIA_ROOT)
-        notes.append(f"{files} media files into {settings.MEDIA_ROOT}")
+        bucket = settings.MEDIA_STORAGE
+        if bucket is None:
+            files = _restore_media(staging, settings.MEDIA_ROOT)
+            notes.append(f"{files} media files into {settings.MEDIA_ROOT}")
+        elif manifest.get("media_storage"):
+            notes.append(f"photos: the restored rows name files in {manifest['media_storage']}")
+            if manifest["media_storage"] != str(bucket):
+                notes.append(
+                    f"this site's bucket is {bucket}: it shows those photos only if it holds "
+                    "the same files"
+                )
+        else:
+            try:
+                files = _restore_media_into_bucket(staging, default_storage)
+            except OSError as error:
+                raise BackupError(
+                    f"The database is restored, but the photos could not all be put into the "
+                    f"bucket {bucket} ({error}): run the restore again with --force once the "
+                    "bucket answers (files already there are kept)."
+                ) from error
+            notes.append(f"{files} media files put into the bucket {bucket}")
     apps.get_model("contenttypes", "ContentType").objects.clear_cache()
     if migrate is not None and _unapplied(connection):
         migrate()

@@ -17,6 +17,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 
+from newsroom import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
@@ -271,8 +273,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos in an S3-compatible bucket every app server shares (MEDIA_STORAGE_URL or AWS_*,
+# README "Photos in object storage"); None: files on disk under MEDIA_ROOT.
+MEDIA_STORAGE = media_storage.from_environ(os.environ, production=PRODUCTION)
+if MEDIA_STORAGE is not None:
+    MEDIA_URL = MEDIA_STORAGE.media_url
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        MEDIA_STORAGE.storage_backend()
+        if MEDIA_STORAGE is not None
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -319,14 +330,15 @@ PERMISSIONS_POLICY = (
 
 # Content-Security-Policy: nothing unless named below, and then only from our own origin; no
 # inline script anywhere. The admin's body editor needs fonts (its icons) and fetch (the photo
-# chooser's JSON views); photos come as files and as data: placeholders. No frames, media,
-# workers or web manifest: a page that starts using one adds its directive here.
+# chooser's JSON views); photos come as files (from the photo bucket's or its CDN's origin when
+# there is one, and from nowhere else) and as data: placeholders. No frames, media, workers or
+# web manifest: a page that starts using one adds its directive here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *media_storage.image_sources(MEDIA_STORAGE)],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -494,8 +506,9 @@ else:
     }
 
 # Uploaded photos served by the site itself (`make run`, `make serve`); a larger deployment
-# serves MEDIA_ROOT from the web server or object storage instead.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# serves MEDIA_ROOT from the web server instead. Photos in a bucket are never served here:
+# pages link to the bucket or its CDN.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and MEDIA_STORAGE is None
 
 # Where `manage.py backup` writes an archive when given no path, and where `restore` unpacks one
 # while it checks it (README, "Backup and restore").

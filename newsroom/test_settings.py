@@ -5,7 +5,22 @@ import os
 import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
-from newsroom.settings import *  # noqa: F403
+# Photos on this run's disk even where the environment names a bucket (a developer's shell):
+# tests never write to a real one. The object-storage tests start a bucket server of their own
+# (tests/s3_server.py). Popped before the settings read them, for the servers tests start too.
+for _name in [
+    "MEDIA_STORAGE_URL",
+    "MEDIA_PUBLIC_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_LOCATION",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_ADDRESSING_STYLE",
+    "AWS_S3_CUSTOM_DOMAIN",
+]:
+    os.environ.pop(_name, None)
+
+from newsroom.settings import *  # noqa: E402, F403
 
 # Hashing a password with MD5 takes microseconds; PBKDF2 would take most of an admin test.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,7 +2,6 @@
 check."""
 
 import logging
-import re
 import secrets
 import sys
 
@@ -18,13 +17,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from . import outages, tasks
+from . import media_storage, outages, tasks
 
 logger = logging.getLogger(__name__)
-
-# A file name with a long run of hex digits (an upload's uuid, a rendition's content hash) is
-# never written twice: its bytes can be kept for a year.
-IMMUTABLE_NAME = re.compile(r"[0-9a-f]{16,}")
 
 
 def page_not_found(request, exception):
@@ -58,16 +53,15 @@ def favicon(request):
 
 def media(request, path):
     """An uploaded photo, with ``If-Modified-Since`` answered and headers for browsers: a year
-    and ``immutable`` for server-made unique names, an hour for fixed names (the demo's)."""
+    and ``immutable`` for server-made unique names (an upload's original and its renditions),
+    an hour for fixed names (the demo's)."""
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except SuspiciousFileOperation as exc:
         raise Http404("No such photo.") from exc
     if response.status_code == 200:
-        if IMMUTABLE_NAME.search(path.rsplit("/", 1)[-1]):
-            patch_cache_control(response, public=True, max_age=31536000, immutable=True)
-        else:
-            patch_cache_control(response, public=True, max_age=3600)
+        # The same lifetimes as the photo bucket's objects (newsroom/media_storage.py).
+        response["Cache-Control"] = media_storage.cache_control(path)
     return response
 
 

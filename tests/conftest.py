@@ -3,6 +3,9 @@ import pytest
 
 from tests.browser import tools
 
+# The photo bucket's server and a test's bucket on it (``s3_server``, ``photo_bucket``).
+pytest_plugins = ["tests.s3_server"]
+
 
 def pytest_sessionfinish(session):
     """A parallel worker (pytest-xdist) hands what its browser checks measured to the run that

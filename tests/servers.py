@@ -30,7 +30,8 @@ def wait_until_serving(url, process, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the server stopped: {process.stderr.read()}")
+            output = process.stderr.read() if process.stderr else ""
+            raise AssertionError(f"the server stopped: {output}")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310
                 return

@@ -38,7 +38,10 @@ class PhotoNotStored(ValidationError):
     the change is kept (no row, no file), so the same upload can simply be tried again later."""
 
     def __init__(self, error):
-        code, reason = NOT_STORED.get(getattr(error, "errno", None), NOT_STORED_OTHERWISE)
+        # A photo bucket's error names its own reason (newsroom/bucket_storage.py).
+        code, reason = NOT_STORED.get(getattr(error, "errno", None)) or getattr(
+            error, "not_stored", NOT_STORED_OTHERWISE
+        )
         super().__init__(
             "The photo could not be stored: %(reason)s. Nothing was saved.",
             code=code,
@@ -54,12 +57,15 @@ class WrittenFiles:
         self.names = []
 
     def save(self, name, data):
-        existed = self.storage.exists(name)
+        existed = stored(self.storage, name)
         if existed:
             # Names are made from the content's recipe, so the file there has the same bytes
             # (a forced regeneration, or a file left by a change that failed half-way): replace
             # it, and keep it if this change fails.
-            self.storage.delete(name)
+            try:
+                self.storage.delete(name)
+            except OSError as exc:
+                raise PhotoNotStored(exc) from exc
         try:
             saved = self.storage.save(name, ContentFile(data))
         except OSError as exc:
@@ -75,6 +81,15 @@ class WrittenFiles:
     def discard(self, since=0):
         delete_files(self.storage, self.names[since:])
         del self.names[since:]
+
+
+def stored(storage, name):
+    """Whether ``storage`` holds ``name``; a storage that cannot tell (a photo bucket out of
+    reach) stops the change as a failed write does."""
+    try:
+        return storage.exists(name)
+    except OSError as exc:
+        raise PhotoNotStored(exc) from exc
 
 
 _written_files = ContextVar("photo_files_written", default=None)
@@ -140,7 +155,7 @@ def save_photo(photo, prepared=None, *, stored_name=None):
     try:
         with atomic_files() as written:
             if prepared is not None:
-                if stored_name and storage.exists(stored_name):
+                if stored_name and stored(storage, stored_name):
                     photo.image.name = stored_name
                 else:
                     data, extension = prepared.encode_original()
@@ -231,7 +246,7 @@ def sync_renditions(photo, source=None, *, force=False):
     unneeded = [r.file.name for r in stale if r.file.name not in wanted]
     # A file already stored under a rendition's name has the same bytes (the name is made from
     # the original's name, the crop and the encoder settings): it is kept, not encoded again.
-    kept = [] if force else [spec for spec in missing if storage.exists(spec.name)]
+    kept = [] if force else [spec for spec in missing if stored(storage, spec.name)]
     to_encode = [spec for spec in missing if spec not in kept]
     with atomic_files() as written:
         if stale:

@@ -64,8 +64,10 @@ def picture(
         context.update(src=photo.image.url, srcset="", width=photo.width, height=photo.height)
         return context
     storage = photo.image.storage
-    if isinstance(storage, FileSystemStorage):
-        # Files on disk have fixed addresses: each photo's are worked out once per process.
+    if isinstance(storage, FileSystemStorage) or getattr(storage, "fixed_addresses", False):
+        # Files on disk and in the photo bucket (newsroom/bucket_storage.py) have fixed
+        # addresses, the storage's base_url and the name: each photo's are worked out once per
+        # process.
         key = (plan.digest, crop, storage.base_url)
         context.update(_local_sources(key, plan, crop, storage))
         narrow = (

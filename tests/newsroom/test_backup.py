@@ -23,6 +23,7 @@ from newsroom import pagecache
 from newsroom.backup import site_contents
 from tests.factories import make_article, make_comment, make_photo, make_reporter, make_section
 from tests.newsroom.site_snapshot import snapshot
+from tests.s3_server import CREDENTIALS, REGION
 from tests.servers import empty_database
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,9 +64,10 @@ def make_site():
     return article
 
 
-def on_another_machine(database_url, media_root, var_dir, *args):
+def on_another_machine(database_url, media_root, var_dir, *args, bucket=None):
     """Run ``args`` under the production-like settings of a fresh checkout pointed at
-    ``database_url`` and ``media_root``."""
+    ``database_url`` and ``media_root``, or with ``bucket`` (a ``MEDIA_STORAGE_URL``) at a
+    photo bucket instead."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -78,6 +80,8 @@ def on_another_machine(database_url, media_root, var_dir, *args):
         NEWSROOM_VAR_DIR=str(var_dir),
         REDIS_URL="",
     )
+    if bucket:
+        env.update(MEDIA_STORAGE_URL=bucket, **CREDENTIALS)
     return subprocess.run(  # noqa: S603
         [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
@@ -312,3 +316,77 @@ def test_postgresql_backup_without_pg_dump_says_what_to_install(tmp_path):
     assert "pg_dump is not on PATH" in run.stderr
     assert "postgresql-client" in run.stderr
     assert not (tmp_path / "backups").exists() or not list((tmp_path / "backups").iterdir())
+
+
+# Photos in a bucket (MEDIA_STORAGE_URL)
+
+
+def new_bucket(s3_server, name):
+    s3_server.client().create_bucket(
+        Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION}
+    )
+    return f"s3://{name}/site?endpoint_url={s3_server.url}&region={REGION}"
+
+
+def test_a_site_moves_its_photos_from_disk_into_a_bucket_by_backup_and_restore(
+    site_dirs, s3_server
+):
+    article = make_site()
+    before = snapshot(article.get_absolute_url())
+    archive = site_dirs / "site.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    bucket = new_bucket(s3_server, f"moved-{os.getpid()}")
+
+    with empty_database(site_dirs) as database_url:
+        here = (database_url, site_dirs / "unused-media", site_dirs / "var")
+        run = on_another_machine(*here, "manage.py", "restore", str(archive), bucket=bucket)
+        assert run.returncode == 0, run.stderr
+        assert f"- {len(before['files'])} media files put into the bucket s3://" in run.stdout
+        look = on_another_machine(
+            *here, "-m", "tests.newsroom.site_snapshot", article.get_absolute_url(), bucket=bucket
+        )
+        assert look.returncode == 0, look.stderr
+    after = json.loads(look.stdout)
+    assert after["files"] == before["files"]  # read back from the bucket
+    assert after["page"] == before["page"]
+    assert not (site_dirs / "unused-media").exists()
+
+
+def test_a_backup_of_a_site_with_a_bucket_names_it_and_restores_onto_a_site_with_it(
+    site_dirs, photo_bucket, s3_server
+):
+    article = make_site()
+    before = snapshot(article.get_absolute_url())
+    archive = site_dirs / "site.tar.gz"
+    out = io.StringIO()
+    call_command("backup", str(archive), stdout=out)
+    assert "- photos are not in the archive: they stay in the bucket " in out.getvalue()
+    assert str(photo_bucket.storage) in out.getvalue()
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert not [name for name in names if name.startswith("media/")]
+    assert manifest["media_storage"] == str(photo_bucket.storage)
+
+    bucket = f"s3://{photo_bucket.name}/site?endpoint_url={s3_server.url}&region={REGION}"
+    with empty_database(site_dirs) as database_url:
+        on_disk = (database_url, site_dirs / "restored-media", site_dirs / "var")
+        refused = on_another_machine(*on_disk, "manage.py", "restore", str(archive))
+        assert refused.returncode != 0
+        assert "This backup's photos are in the bucket" in refused.stderr
+        assert "Nothing was changed." in refused.stderr
+        run = on_another_machine(*on_disk, "manage.py", "restore", str(archive), bucket=bucket)
+        assert run.returncode == 0, run.stderr
+        assert "- photos: the restored rows name files in s3://" in run.stdout
+        look = on_another_machine(
+            *on_disk,
+            "-m",
+            "tests.newsroom.site_snapshot",
+            article.get_absolute_url(),
+            bucket=bucket,
+        )
+        assert look.returncode == 0, look.stderr
+    after = json.loads(look.stdout)
+    assert after["rows"] == before["rows"]
+    assert after["files"] == before["files"]
+    assert after["page"] == before["page"]

@@ -20,6 +20,15 @@ def test_an_uploaded_photo_is_kept_by_browsers_for_a_year(client):
     assert "Last-Modified" in response
 
 
+def test_an_uploaded_photo_s_renditions_are_kept_for_a_year_too(client):
+    photo = make_photo(width=400, height=300)
+    for name in photo.renditions.values_list("file", flat=True):
+        response = client.get(default_storage.url(name))
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert directives == {"public", "max-age=31536000", "immutable"}, name
+
+
 def test_a_photo_under_a_fixed_name_is_kept_for_an_hour_and_revalidated(client):
     name = default_storage.save("photos/demo/harbour.jpg", ContentFile(image_bytes()))
     url = default_storage.url(name)

@@ -6,7 +6,8 @@ from newsroom.backup import BackupError, backup
 class Command(BaseCommand):
     help = (
         "Back up the site (database and media) to one .tar.gz archive, consistent while the "
-        "site runs. Without PATH: NEWSROOM_BACKUP_DIR/newsroom-<UTC time>.tar.gz."
+        "site runs; photos in a bucket (MEDIA_STORAGE_URL) stay there, named in the manifest. "
+        "Without PATH: NEWSROOM_BACKUP_DIR/newsroom-<UTC time>.tar.gz."
     )
 
     def add_arguments(self, parser):
@@ -25,3 +26,5 @@ class Command(BaseCommand):
             f"{counts['comments']} comments and {len(manifest['files']) - 1} media files "
             f"({manifest['database_vendor']}) to {result.path} ({size / 1e6:.1f} MB)."
         )
+        for note in result.notes:
+            self.stdout.write(f"- {note}")
