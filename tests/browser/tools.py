@@ -105,7 +105,10 @@ def axe_results(page, axe_source):
     """Run axe-core's WCAG 2.2 A and AA rules on what ``page`` shows now.
 
     The script is evaluated through the DevTools protocol, so the page's own
-    Content-Security-Policy stays on while it runs."""
+    Content-Security-Policy stays on while it runs. It runs on the page as a reader sees it,
+    its web fonts loaded (the body editor's buttons are icons of a font: axe reads them as
+    icons only once the font is in, and a busy machine can fire `load` before that)."""
+    page.evaluate("async () => { await document.fonts.ready; }")
     page.evaluate(axe_source)
     return page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
