@@ -178,8 +178,8 @@ def _latest_banner():
 
 def current_banner():
     """What the banner on every page shows now (label, headline, url), or None. One small query
-    per version of the content; whether it has run out and whether its article is live are
-    checked against the clock on every call, so a kept answer never outlives either."""
+    until the banner changes (``site``); whether it has run out and whether its article is live
+    are checked against the clock on every call, so a kept answer never outlives either."""
     banner = remember("breaking-banner", _latest_banner, tags=[cachetags.SITE])
     if not banner:
         return None

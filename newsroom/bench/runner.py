@@ -59,10 +59,12 @@ def _ms(value, unit):
     return float(value) * UNITS[unit]
 
 
-def run_wrk(url, *, duration, warmup, connections=16, threads=2):
+def run_wrk(url, *, duration, warmup, connections=16, threads=2, script=None):
     """wrk at ``connections`` connections: (req/s, p50 ms, p99 ms, non-2xx, socket errors,
-    requests)."""
+    requests). ``script``: a wrk Lua script choosing each request's path."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "10s"]
+    if script is not None:
+        base += ["-s", str(script)]
     if warmup:
         subprocess.run(  # noqa: S603
             [*base, f"-d{warmup}s", url], capture_output=True, timeout=warmup + 30, check=False
