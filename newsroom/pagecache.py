@@ -439,22 +439,35 @@ def clock_store():
 
 def mark_changed(tags):
     """Retire the pages carrying ``tags`` now (None: every page), first retiring what went
-    live by itself since the last look, if that moment has passed."""
+    live by itself since the last look, if that moment has passed. Returns the tags that went
+    live by themselves (None: everything), for the purge downstream."""
     store = clock_store()
     snapshot = store.snapshot()
     now = time.time()
-    if tags is not None and snapshot.due():
+    due = set()
+    if snapshot.due():
         due = _tags_due(snapshot.written_at, now)
-        tags = None if due is None else {*tags, *due}
+    tags = _union(tags, due)
     if tags is None:
         store.retire_all()
         tags = ()
     store.record(set(tags), _next_scheduled_timestamp(now), now)
+    return due
+
+
+def _union(*named):
+    """All the tags named, or None when any of them means every page."""
+    if any(tags is None for tags in named):
+        return None
+    return frozenset().union(*named)
 
 
 def catch_up():
-    """A scheduled change is due: retire what it changed. Returns the snapshot after."""
-    mark_changed(set())
+    """A scheduled change is due: retire what it changed here and downstream. Returns the
+    snapshot after."""
+    due = mark_changed(set())
+    if due is None or due:
+        purge.after_commit(due)
     return clock_store().snapshot()
 
 
@@ -495,16 +508,15 @@ def invalidate(tags=None):
     """Retire the pages carrying ``tags`` (every page when None) now and again when the
     current transaction commits, and purge them downstream after it commits."""
     tags = None if tags is None else frozenset(tags)
-    mark_changed(tags)
+    due = mark_changed(tags)
 
     def committed():
-        mark_changed(tags)
-        purge.after_commit(tags)
+        purge.after_commit(_union(tags, due, mark_changed(tags)))
 
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(committed, robust=True)
     else:
-        purge.after_commit(tags)
+        purge.after_commit(_union(tags, due))
 
 
 def on_content_changed(sender, tags=None, **kwargs):

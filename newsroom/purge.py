@@ -56,9 +56,9 @@ def backend():
 
 def after_commit(tags):
     """Queue the purge of ``tags`` (None: every page) when a purge backend is set."""
-    if backend() == "none":
+    if backend() == "none" or (tags is not None and not tags):
         return
-    enqueue_or_run(purge_tags, sorted(tags) if tags else [EVERY_PAGE])
+    enqueue_or_run(purge_tags, [EVERY_PAGE] if tags is None else sorted(tags))
 
 
 @retried

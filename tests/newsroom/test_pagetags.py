@@ -27,10 +27,23 @@ from tests.redis_server import redis_server  # noqa: F401  (a fixture)
 pytestmark = pytest.mark.django_db
 
 
+def on_local_memory(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tags-test-pages",
+        },
+    }
+
+
 @pytest.fixture(params=["locmem", "redis"])
 def page_store(request, settings, monkeypatch):
-    """The page cache on local memory (the clock in a file) or on a Redis of the test's own."""
-    if request.param == "redis":
+    """The page cache on local memory (the clock in a file) or on a Redis of the test's own,
+    whichever caches the run itself uses."""
+    if request.param == "locmem":
+        on_local_memory(settings)
+    else:
         server = request.getfixturevalue("redis_server")
         default = {
             "BACKEND": "newsroom.redis_cache.FailSoftRedisCache",
@@ -226,3 +239,24 @@ def test_a_private_response_never_carries_tags(client, settings, two_desks):
     assert "private" in response["Cache-Control"]
     for header in ("Surrogate-Key", "Cache-Tag", "xkey"):
         assert header not in response
+
+
+def test_the_machine_s_change_file_started_afresh_retires_pages_once(
+    client, settings, monkeypatch, two_desks
+):
+    """Past its size the file a machine's workers share is replaced: every page is made once
+    more, then stored as before."""
+    on_local_memory(settings)
+    settings.PAGE_CACHE_STATE_MAX_BYTES = 4096
+    monkeypatch.setattr(pagecache, "_store", None)
+    local, sport = two_desks
+    untouched = pages_of(sport)
+    stored(client, *untouched.values())
+    store = pagecache.clock_store()
+    epoch = store.snapshot().epoch
+    while store.snapshot().epoch == epoch:
+        local.headline = f"Live: update at {time.monotonic()}"
+        local.save()
+    for name, url in untouched.items():
+        assert client.get(url)["X-Page-Cache"] == "miss", name
+        assert client.get(url)["X-Page-Cache"] == "hit", name

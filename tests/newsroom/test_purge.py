@@ -4,9 +4,13 @@ own on loopback that checks the method, path, headers and body it gets."""
 
 import json
 import threading
+import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import cachetags
@@ -134,6 +138,28 @@ def test_cloudflare_gets_a_purge_by_tags_with_its_bearer_token(
     assert sent["headers"]["authorization"] == "Bearer cloudflare-token-for-tests"
     assert sent["headers"]["content-type"] == "application/json"
     assert json.loads(sent["body"]) == {"tags": [cachetags.article(article.pk)]}
+
+
+def test_a_scheduled_story_going_live_purges_the_lists_it_joins(settings, endpoint, client):
+    settings.PAGE_CACHE_PURGE = "varnish"
+    settings.PAGE_CACHE_PURGE_VARNISH_URLS = [endpoint.url]
+    story = make_article(publish_at=timezone.now() + timedelta(seconds=1))
+    reporter = story.bylines.get().reporter
+    client.get(reverse("articles:front-page"))
+    endpoint.requests.clear()
+
+    deadline = time.monotonic() + 5
+    while not endpoint.requests:
+        assert time.monotonic() < deadline, "no purge when the story went live"
+        time.sleep(0.1)
+        client.get(reverse("articles:front-page"))
+    purged = set(endpoint.requests[0]["headers"]["xkey-purge"].split(" "))
+    assert {
+        cachetags.FRONT,
+        cachetags.article(story.pk),
+        cachetags.section(story.section_id),
+        cachetags.reporter(reporter.pk),
+    } <= purged
 
 
 def test_a_change_of_everything_purges_the_tag_every_page_carries(settings, endpoint):
