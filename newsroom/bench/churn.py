@@ -12,6 +12,8 @@ and a reporter no read story shares, published long before the read ones), so th
 read shows a story being edited.
 """
 
+import re
+import statistics
 import threading
 import time
 from datetime import timedelta
@@ -109,69 +111,106 @@ def write_script(paths, folder):
     listed = ",\n".join(f'  "{path}"' for path in paths)
     script.write_text(
         f"local paths = {{\n{listed}\n}}\n"
+        "local threads = {}\n"
+        "misses = 0\n"
+        "setup = function(thread) table.insert(threads, thread) end\n"
         "request = function()\n"
         '  return wrk.format("GET", paths[math.random(#paths)])\n'
+        "end\n"
+        "response = function(status, headers, body)\n"
+        '  local outcome = headers["X-Page-Cache"] or headers["x-page-cache"]\n'
+        '  if outcome ~= "hit" then misses = misses + 1 end\n'
+        "end\n"
+        "done = function(summary, latency, requests)\n"
+        "  local total = 0\n"
+        '  for _, thread in ipairs(threads) do total = total + thread:get("misses") end\n'
+        '  io.write(string.format("pages made afresh: %d\\n", total))\n'
         "end\n"
     )
     return script
 
 
-def run(server, *, duration, warmup, log_dir, rate=5):
-    """The scenario on a running server: req/s without edits, with ``rate`` edits a second to
-    stories nobody reads, and with the same edits each retiring the whole site."""
+def run(server, *, duration, warmup, log_dir, rate=5, rounds=3):
+    """The scenario on a running server: req/s without edits and with ``rate`` edits a second to
+    stories nobody reads, measured in turn for ``rounds`` rounds (the medians are reported, so
+    that whatever else the machine does falls on both alike), then once with the same edits each
+    retiring the whole site."""
     read, edited = ensure_pages()
     script = write_script(read, log_dir)
     for path in read:
         status = runner.fetch(server.base + path)[0]
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
-    wrk = {"warmup": 0, "script": script}
     if warmup:
-        runner.run_wrk(server.base + "/", duration=warmup, **wrk)
-    results = {"no edits": runner.run_wrk(server.base + "/", duration=duration, **wrk)}
-    edits = {}
-    for name, whole_site in (("edits", False), ("whole site", True)):
-        editor = Editor(edited, rate, whole_site=whole_site)
-        editor.start()
+        runner.run_wrk(server.base + "/", duration=warmup, warmup=0, script=script)
+    samples = {"no edits": [], "edits": [], "whole site": []}
+    edits = {"no edits": 0, "edits": 0, "whole site": 0}
+    plan = [*(("no edits", "edits") * max(1, rounds)), "whole site"]
+    shown = None
+    for name in plan:
+        editor = None if name == "no edits" else Editor(edited, rate, name == "whole site")
+        if editor:
+            editor.start()
+        cpu_before = server.cpu_seconds()
+        printed = []
         try:
-            results[name] = runner.run_wrk(server.base + "/", duration=duration, **wrk)
+            result = runner.run_wrk(
+                server.base + "/", duration=duration, warmup=0, script=script, printed=printed
+            )
         finally:
-            editor.stop.set()
-            editor.join(10)
-        edits[name] = editor.edits
+            if editor:
+                editor.stop.set()
+                editor.join(10)
+                edits[name] += editor.edits
+        cpu = (server.cpu_seconds() - cpu_before) * 1000 / max(result[5], 1)
+        afresh = re.search(r"pages made afresh: (\d+)", printed[0])
+        samples[name].append((*result, cpu, int(afresh.group(1)) if afresh else -1))
         if name == "edits":
             # The edits reached readers: the last edited story shows its last headline.
             last = Article.objects.get(pk=edited[(editor.edits - 1) % len(edited)])
             page = runner.fetch(server.base + last.get_absolute_url())[2].decode()
-            results["edit shown"] = last.headline in page
-        # Before the next run, every read page stored again.
-        for path in read:
-            runner.fetch(server.base + path)
-    return report(len(read), rate, duration, results, edits)
+            shown = last.headline in page if shown is None else shown and last.headline in page
+        if editor:
+            # Before the next run, every read page stored again.
+            for path in read:
+                runner.fetch(server.base + path)
+    return report(len(read), rate, duration, samples, edits, shown)
 
 
-def report(pages, rate, duration, results, edits):
-    base = results["no edits"][0]
+def report(pages, rate, duration, samples, edits, shown):
+    def median(name, column):
+        return statistics.median(sample[column] for sample in samples[name])
+
+    base = median("no edits", 0)
+    rounds = len(samples["edits"])
     lines = [
         f"churn: readers spread over {pages} pages, {rate} edits a second to stories none of "
-        f"them reads ({duration} s each, 16 connections)",
-        f"  no edits                          {base:9.1f} req/s",
+        f"them reads (16 connections; {duration} s runs, medians of {rounds} rounds in turn)",
+        f"  {'no edits':<33} {base:9.1f} req/s         cpu {median('no edits', 6):.3f} ms/req",
     ]
     for name, label in (
         ("edits", "with edits (tags)"),
         ("whole site", "with edits, each retiring all"),
     ):
-        rps, _, _, non2xx, errors, _ = results[name]
+        rps = median(name, 0)
         ratio = rps / base if base else 0.0
         verdict = ""
         if name == "edits":
             verdict = "  (target ≥ 0.90×)" if ratio >= 0.9 else "  << below the 0.90× target"
+        non2xx = sum(sample[3] for sample in samples[name])
+        errors = sum(sample[4] for sample in samples[name])
         lines.append(
-            f"  {label:<33} {rps:9.1f} req/s  {ratio:.2f}×  {edits[name]} edits, "
-            f"non-2xx {non2xx}, socket errors {errors}{verdict}"
+            f"  {label:<33} {rps:9.1f} req/s  {ratio:.2f}×  cpu {median(name, 6):.3f} ms/req, "
+            f"{edits[name]} edits, non-2xx {non2xx}, socket errors {errors}{verdict}"
+        )
+    for name in samples:
+        made = [sample[7] for sample in samples[name]]
+        asked = [sample[5] for sample in samples[name]]
+        lines.append(
+            f"  pages made afresh ({name}): {sum(made)} of {sum(asked)} requests"
+            + (" (the rest from the page cache)" if name == "no edits" else "")
         )
     lines.append(
-        "  the last edit shown on its story's page: "
-        + ("yes" if results.get("edit shown") else "NO  << CHECK")
+        "  the last edit shown on its story's page: " + ("yes" if shown else "NO  << CHECK")
     )
     return "\n".join(lines)
