@@ -122,7 +122,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from . import purge
-from .caching import is_private, tag, tags_of
+from .caching import UNTAGGED, is_private, tag, tags_of
 from .signals import cache_reconnected, changes_due, content_changed, next_scheduled_change
 
 EPOCH_KEY = "pagecache:epoch"
@@ -451,7 +451,8 @@ def mark_changed(tags):
     if tags is None:
         store.retire_all()
         tags = ()
-    store.record(set(tags), _next_scheduled_timestamp(now), now)
+    # Pages that named nothing (search results, feeds) may show anything: every change is theirs.
+    store.record({*tags, UNTAGGED}, _next_scheduled_timestamp(now), now)
     return due
 
 

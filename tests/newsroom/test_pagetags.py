@@ -173,6 +173,21 @@ def test_a_scheduled_story_going_live_retires_its_lists_and_nothing_else(
         assert client.get(url)["X-Page-Cache"] == "hit", name
 
 
+def test_pages_that_name_nothing_are_retired_by_every_change(client, page_store, two_desks):
+    """Search results and feeds may show any story: any change retires them, as before tags."""
+    local, sport = two_desks
+    search = reverse("articles:search") + "?q=cup"
+    feed = reverse("articles:feed-rss")
+    stored(client, search, feed, sport.get_absolute_url())
+    local.headline = "Harbour wall repairs begin: the cup final moves to Fenwick"
+    local.save()
+    for url in (search, feed):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "the cup final moves to Fenwick" in response.content.decode(), url
+    assert client.get(sport.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
 def test_a_renamed_section_retires_every_page_its_navigation_is_on(client, page_store, two_desks):
     local, sport = two_desks
     stored(client, *pages_of(local).values(), *pages_of(sport).values())
