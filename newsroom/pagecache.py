@@ -126,7 +126,7 @@ from .caching import UNTAGGED, is_private, tag, tags_of
 from .signals import cache_reconnected, changes_due, content_changed, next_scheduled_change
 
 EPOCH_KEY = "pagecache:epoch"
-STATE_KEY = "pagecache:state"
+STATE_KEY = "pagecache:schedule"  # not the single-token design's "pagecache:state"
 CLOCK_KEY = "pagecache:clock"
 TAG_KEY = "pagecache:tag:"
 # How long a tag's value is kept in a shared cache: longer than any page or remembered value.
