@@ -483,8 +483,9 @@ class Tagged:
 def remember(key, compute, *, tags=(), request=None, timeout=3600):
     """``compute()``, kept until a change names one of ``tags``: for what pages are made of and
     only an edit changes (the section navigation, a listing's count, the related stories).
-    ``compute`` may return ``Tagged(value, tags)`` to add tags it found. The tags are given to
-    the page being made for ``request``."""
+    ``compute`` may return ``Tagged(value, tags)`` to add tags it found; a value with no tags
+    is kept until any change, as an untagged page is. The tags are given to the page being made
+    for ``request``."""
     from django.core.cache import cache
 
     store = clock_store()
@@ -497,11 +498,12 @@ def remember(key, compute, *, tags=(), request=None, timeout=3600):
         named = frozenset(tags)
         if isinstance(value, Tagged):
             value, named = value.value, named | value.tags
+        named = named or frozenset([UNTAGGED])
         cache.set(f"remember:{key}", (snapshot.epoch, snapshot.clock, named, value), timeout)
     else:
         named, value = entry[2], entry[3]
-    if request is not None and named:
-        tag(request, *named)
+    if request is not None:
+        tag(request, *named)  # a page showing an untagged value goes with every change too
     return value
 
 
