@@ -3,6 +3,7 @@ from django.utils.functional import SimpleLazyObject
 
 from newsroom.pagecache import remember
 
+from . import cachetags
 from .models import Page, Section
 
 
@@ -43,9 +44,9 @@ def site_links():
 
 
 def sections(request):
-    """The section navigation and the footer's pages on every page: queried once per version
-    of the content, and only when a template shows them."""
-    links = SimpleLazyObject(lambda: remember("site-links", site_links))
+    """The section navigation and the footer's pages on every page: queried once until a
+    section or a page changes (``site``), and only when a template shows them."""
+    links = SimpleLazyObject(lambda: remember("site-links", site_links, tags=[cachetags.SITE]))
     return {
         "nav_sections": SimpleLazyObject(lambda: links["sections"]),
         "footer_pages": SimpleLazyObject(lambda: links["pages"]),

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from newsroom.pagecache import remember
 
+from . import cachetags
 from .models import Article, BreakingNews, Byline, FrontPageSlot
 from .roles import may_publish
 
@@ -177,9 +178,9 @@ def _latest_banner():
 
 def current_banner():
     """What the banner on every page shows now (label, headline, url), or None. One small query
-    per version of the content; whether it has run out and whether its article is live are
-    checked against the clock on every call, so a kept answer never outlives either."""
-    banner = remember("breaking-banner", _latest_banner)
+    until the banner changes (``site``); whether it has run out and whether its article is live
+    are checked against the clock on every call, so a kept answer never outlives either."""
+    banner = remember("breaking-banner", _latest_banner, tags=[cachetags.SITE])
     if not banner:
         return None
     now = timezone.now()
@@ -191,11 +192,11 @@ def current_banner():
     return banner
 
 
-def next_change():
-    """When a pin or a banner next runs out by itself, or None (``newsroom.signals
-    .next_scheduled_change``). A pinned or Breaking story that is scheduled shows when it goes
-    live, which ``articles.signals.next_publication`` answers already."""
-    now = timezone.now()
+def next_change(after=None):
+    """When a pin or a banner next runs out by itself after ``after`` (now by default), or None
+    (``newsroom.signals.next_scheduled_change``). A pinned or Breaking story that is scheduled
+    shows when it goes live, which ``articles.signals.next_publication`` answers already."""
+    now = after or timezone.now()
     times = [
         FrontPageSlot.objects.filter(pinned_until__gt=now)
         .order_by("pinned_until")

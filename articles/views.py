@@ -8,9 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from newsroom.caching import mark_private
+from newsroom.caching import mark_private, tag
 
-from . import corrections, frontpage, revisions
+from . import cachetags, corrections, frontpage, revisions
 from .models import Article, Correction, Page, PendingChange, Reporter, Section, Topic
 from .pagination import paginate
 
@@ -18,7 +18,12 @@ from .pagination import paginate
 def front_page(request):
     # The stories editors pinned lead the first page, at their places; the newest follow.
     pinned = frontpage.pinned_articles()
-    page = paginate(request, frontpage.newest(pinned), count_key=frontpage.count_key(pinned))
+    page = paginate(
+        request,
+        frontpage.newest(pinned),
+        count_key=frontpage.count_key(pinned),
+        tags=[cachetags.FRONT],
+    )
     articles = list(page.object_list)
     if page.number == 1:
         articles = frontpage.arrange(pinned, articles)
@@ -38,6 +43,8 @@ def render_article(request, article, *, preview=False, blocks=None, pending=None
     prefetch_related_objects([article], "topics")
     if blocks is None:
         blocks = article.blocks.select_related("photo")
+    # The story, its thread and its corrections; the related box adds the lists it draws from.
+    tag(request, cachetags.article(article.pk))
     return render(
         request,
         "articles/article_detail.html",
@@ -86,6 +93,7 @@ def section_detail(request, slug):
         request,
         Article.objects.published().filter(section=section).for_listing(),
         count_key=f"section:{section.pk}",
+        tags=[cachetags.section(section.pk)],
     )
     return render(request, "articles/section_detail.html", {"section": section, "page_obj": page})
 
@@ -96,6 +104,7 @@ def topic_detail(request, slug):
         request,
         Article.objects.published().filter(topics=topic).for_listing(),
         count_key=f"topic:{topic.pk}",
+        tags=[cachetags.topic(topic.pk)],
     )
     return render(request, "articles/topic_detail.html", {"topic": topic, "page_obj": page})
 
@@ -106,6 +115,7 @@ def reporter_detail(request, slug):
         request,
         Article.objects.published().filter(bylines__reporter=reporter).for_listing(),
         count_key=f"reporter:{reporter.pk}",
+        tags=[cachetags.reporter(reporter.pk)],
     )
     return render(
         request, "articles/reporter_detail.html", {"reporter": reporter, "page_obj": page}
@@ -119,7 +129,9 @@ def correction_list(request):
         request,
         Correction.objects.on_public_site().select_related("article"),
         count_key="corrections",
+        tags=[cachetags.CORRECTIONS],
     )
+    tag(request, *(cachetags.article(pk) for pk in {c.article_id for c in page.object_list}))
     return render(request, "articles/correction_list.html", {"page_obj": page})
 
 

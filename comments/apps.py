@@ -7,16 +7,21 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
+        from articles import cachetags
         from newsroom.signals import watch
 
         from . import counts, signals, wordpress
         from .models import Comment
         from .roles import ensure_moderator_group
 
-        # Pages show approved comments: every save readers may see retires stored pages, but a
-        # new comment held for moderation (or caught as spam) retires nothing, so a busy reply
-        # form does not re-render every page.
-        watch(Comment, unseen_when_created=lambda c: c.status in Comment.HIDDEN_WHEN_NEW)
+        # Article pages show approved comments: every save readers may see retires the pages of
+        # its story (``article-<pk>``), but a new comment held for moderation (or caught as
+        # spam) retires nothing, so a busy reply form re-renders nothing.
+        watch(
+            Comment,
+            tags=lambda comment: {cachetags.article(comment.article_id)},
+            unseen_when_created=lambda c: c.status in Comment.HIDDEN_WHEN_NEW,
+        )
 
         # After the permissions exist, give the Moderators group its share of them.
         post_migrate.connect(ensure_moderator_group, sender=self, dispatch_uid="comments-roles")

@@ -18,8 +18,8 @@ article's count has seen the last change to its comments.
 
 Both writers send ``newsroom.signals.content_changed`` when a count changes: they write with
 ``bulk_update`` and raw SQL, which send no model signals, and they run after the comment's own
-commit, when pages rendered with the old count may already be stored under the page cache's new
-token.
+commit, when pages rendered with the old count may already be stored again. A recount names the
+stories whose counts changed (``article-<pk>``); ``recount_all`` retires every page.
 """
 
 import logging
@@ -27,6 +27,7 @@ import logging
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 
+from articles import cachetags
 from articles.models import Article
 from newsroom.signals import content_changed
 
@@ -68,7 +69,9 @@ def recount(article_ids):
         ]
         if changed:
             CommentCount.objects.bulk_update(changed, ["approved"])
-            content_changed.send(sender=CommentCount)
+            # Teasers show the count: the stories' own pages and every list showing them.
+            tags = {cachetags.article(count.article_id) for count in changed}
+            content_changed.send(sender=CommentCount, tags=tags)
     return len(changed)
 
 

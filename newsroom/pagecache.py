@@ -34,45 +34,70 @@ otherwise copy the junk into a page stored for everyone). A view that reads a ne
 must add it to the setting, or it never sees it on anonymous requests. Personal requests
 (editors, commenters) and the pages never stored keep their query string untouched.
 
-Invalidation: one generation for the whole site
------------------------------------------------
-Every stored page carries the *generation token* that was current when its rendering began. Apps
-send ``newsroom.signals.content_changed`` whenever what readers see changes (a save or delete of
-an article, body piece, byline, photo, section, reporter or visible comment, a changed comment
-count); it replaces the token, so every stored page stops matching at once. This module imports
-no app: it knows only the project's signals. A page shows many things (the section navigation,
-bylines, comment counts, "most recent" lists), and tracking which page shows which object would
-be a second copy of the templates' logic that goes wrong silently; a news site is read thousands
-of times for each edit, so re-rendering each hot page once after an edit costs nothing that
-matters. Taking the token *before* rendering means a page rendered from data that changed while
-it was being made is stored under the old token and never served.
+Invalidation: tags
+------------------
+A page says what it shows while it is being made (``newsroom.caching.tag``): ``article-12`` for
+the story and for its teaser in every list, ``section-3``, ``topic-7``, ``reporter-5`` and
+``front`` for those lists (and their feeds), ``corrections`` for the corrections page. Every page
+carries ``site`` too (the navigation, the footer's pages, the Breaking banner); a page that names
+nothing carries ``any``, which every change retires, so a page nobody tagged is never stale.
 
-The token is replaced right away and again when the transaction commits (a reader in another
-process cannot see the change before the commit, and may store an old rendering in between; the
-second token retires it).
+Apps send ``newsroom.signals.content_changed`` with the tags of what changed: a correction to a
+story names ``article-12``; publishing it names its lists too; a renamed section or a new
+Breaking banner names ``site``. A send without tags retires everything. The change retires the
+pages carrying those tags and no others: a news site is read thousands of times for each edit,
+and on a busy day (live updates, comment approvals five times a second) a whole-site purge per
+edit sends every reader of every page back to the database at once.
 
-Scheduled articles: the state kept with the token also holds the next scheduled publish time
-(asked of the apps through ``newsroom.signals.next_scheduled_change`` when the token changes:
-one indexed query). Every request compares the clock with it; the first
-request after that time replaces the token, so a scheduled article appears on every page the
-moment it is due, with no cron job.
+How a change retires pages: a *clock* that only goes up, and for each tag the clock's value at
+its last change. A page is stored with its tags and the clock's value read *before* it was made;
+it is served while none of its tags has changed since. So a page made from data that changed
+while it was being made is never served: its clock is older than the change. The tags are
+marked changed right away and again when the transaction commits (a reader in another process
+cannot see the change before the commit, and may store an old rendering in between; the second
+mark retires it). After the commit the same tags are purged downstream (``newsroom.purge``:
+Varnish, Fastly or Cloudflare, through the task queue, retried until it succeeds).
 
-Where the token lives, and why
+``remember(key, compute, tags=...)`` keeps what pages are made of (the navigation, a listing's
+count, the related stories box) under the same rule, and gives its tags to the page using it.
+
+Scheduled articles: the clock's state also holds the next moment content changes by itself
+(asked of the apps through ``newsroom.signals.next_scheduled_change``: one indexed query, made at
+each change). Every request compares the wall clock with it; the first request after that time
+asks the apps which tags changed by themselves since the last look
+(``newsroom.signals.changes_due``: the front page, the sections, reporters, topics and feeds the
+story joins) and retires those, so a scheduled article appears on every page that lists it the
+moment it is due, with no cron job, and the rest of the site stays stored.
+
+Where the clock lives, and why
 ------------------------------
-- With ``REDIS_URL`` (any shared cache backend): in the cache itself, fetched together with the
-  page in one ``get_many`` round trip, so every process on every machine agrees at once.
+- With ``REDIS_URL`` (any shared cache backend): in the cache itself. A change is one Lua script
+  (the clock goes up and the tags take its value in one step, so two changes can never leave a
+  tag older than either); a hit is two round trips (the page, then its tags' values), so every
+  process on every machine agrees at once. Tag values live a day (``TAG_TTL``), longer than any
+  stored page or remembered value: a tag whose value has gone has not changed since anything
+  carrying it was stored.
 - With the default local-memory cache every gunicorn worker has a cache of its own, and an edit
-  is saved by one of them (or by a management command). The token then lives in a tiny file,
-  ``PAGE_CACHE_STATE_FILE`` (``var/pagecache-state``), replaced atomically on each change; a
-  worker ``stat``s it at most every ``PAGE_CACHE_CHECK_INTERVAL`` seconds (0.5 by default) and
-  re-reads it when it changed. Readers of every worker on the machine see a change within that
-  interval, and a hit costs no more than a clock read. Short TTLs alone would have to be shorter
-  than "a few seconds" for every page and re-render hot pages all the time; a file is the one
-  thing every worker on a machine shares without a server. Several machines need ``REDIS_URL``.
-- A worker starting with a shared cache retires every stored page: the previous release may have
-  stored pages that name static files this one no longer has. (A local-memory cache starts empty.)
+  is saved by one of them (or by a management command). The clock is then a small append-only
+  file, ``PAGE_CACHE_STATE_FILE`` (``var/pagecache-state``): a change appends one line naming its
+  tags, and the line's end offset is the clock's value. A worker ``stat``s the file at most every
+  ``PAGE_CACHE_CHECK_INTERVAL`` seconds (0.5 by default) and reads the lines added since; readers
+  of every worker on the machine see a change within that interval, and a hit costs no more than
+  a clock read. Past ``PAGE_CACHE_STATE_MAX_BYTES`` the file is started afresh under a new
+  *epoch*, which retires every stored page once (at five edits a second, about once an hour).
+  A file is the one thing every worker on a machine shares without a server; several machines
+  need ``REDIS_URL``.
+- A worker starting with a shared cache retires every stored page (a new epoch): the previous
+  release may have stored pages that name static files this one no longer has. (A local-memory
+  cache starts empty.)
 - ``PAGE_CACHE_TIMEOUT`` (10 minutes) bounds every entry anyway, for changes that send no signal
   (a ``QuerySet.update()``, a raw SQL fix); code that writes that way sends ``content_changed``.
+
+Tags downstream
+---------------
+Stored or not, a response any reader may get carries its tags in the headers CDNs read, each
+turned on in ``PAGE_CACHE_TAG_HEADERS``: ``Surrogate-Key`` (Fastly), ``Cache-Tag`` (Cloudflare),
+``xkey`` (Varnish). Private responses never carry them.
 """
 
 import gzip
@@ -80,23 +105,32 @@ import hashlib
 import os
 import re
 import secrets
+import threading
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-from .caching import is_private
-from .signals import cache_reconnected, content_changed, next_scheduled_change
+from . import purge
+from .caching import UNTAGGED, is_private, tag, tags_of
+from .signals import cache_reconnected, changes_due, content_changed, next_scheduled_change
 
-STATE_KEY = "pagecache:state"
+EPOCH_KEY = "pagecache:epoch"
+STATE_KEY = "pagecache:schedule"  # not the single-token design's "pagecache:state"
+CLOCK_KEY = "pagecache:clock"
+TAG_KEY = "pagecache:tag:"
+# How long a tag's value is kept in a shared cache: longer than any page or remembered value.
+TAG_TTL = 24 * 3600
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 COMPRESSIBLE = (
     "text/",
@@ -106,144 +140,398 @@ COMPRESSIBLE = (
     "application/json",
 )
 NEVER_STORE_DIRECTIVES = ("private", "no-store", "no-cache", "max-age=0")
+# A tag header's name and how its tags are joined.
+TAG_HEADERS = {"surrogate-key": " ", "xkey": " ", "cache-tag": ","}
+
+# The clock goes up past now (in microseconds, Redis's own time) and every tag named takes its
+# value, in one step: KEYS[1] is the clock, the rest are tags; ARGV[1] their time to live.
+BUMP_SCRIPT = """
+local now = redis.call('TIME')
+local clock = math.max(tonumber(redis.call('GET', KEYS[1]) or '0') + 1,
+                       tonumber(now[1]) * 1000000 + tonumber(now[2]))
+redis.call('SET', KEYS[1], string.format('%d', clock))
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%d', clock), 'EX', ARGV[1])
+end
+return clock
+"""
 
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
-def _next_scheduled_timestamp():
-    """When content next changes by itself (a scheduled article going live), as a Unix time,
-    or None: the earliest answer to ``newsroom.signals.next_scheduled_change``."""
+def _aware(timestamp):
+    return datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def _next_scheduled_timestamp(after):
+    """When content next changes by itself after the Unix time ``after`` (a scheduled article
+    going live), as a Unix time, or None: the earliest answer to ``next_scheduled_change``."""
     try:
         with transaction.atomic():
-            answers = [when for _, when in next_scheduled_change.send(sender=None) if when]
+            answers = next_scheduled_change.send(sender=None, after=_aware(after))
     except DatabaseError:
         # Tables not there yet (a migration run): nothing is scheduled that we could know of.
         return None
-    return min(answers).timestamp() if answers else None
+    times = [when for _, when in answers if when]
+    return min(times).timestamp() if times else None
 
 
-class FileState:
-    """The token in a small file every worker on this machine reads (local-memory caches)."""
+def _tags_due(since, until):
+    """The tags of what changed by itself in ``(since, until]`` (Unix times), or None for
+    everything: the answers to ``newsroom.signals.changes_due``."""
+    try:
+        with transaction.atomic():
+            answers = changes_due.send(sender=None, since=_aware(since), until=_aware(until))
+    except DatabaseError:
+        return None
+    tags = set()
+    for _, named in answers:
+        if named is None:
+            return None
+        tags.update(named)
+    return tags
 
-    def __init__(self, path, interval):
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a process knows of the clock: ``epoch`` (replaced when everything is retired),
+    ``clock`` now, when its state was last written, and the next moment content changes by
+    itself (Unix times, ``next_due`` None when nothing is scheduled)."""
+
+    epoch: str
+    clock: int
+    written_at: float
+    next_due: float | None
+
+    def due(self):
+        return self.next_due is not None and time.time() >= self.next_due
+
+
+def _still_valid(entry_epoch, entry_clock, snapshot, versions):
+    return entry_epoch == snapshot.epoch and all(v <= entry_clock for v in versions)
+
+
+class FileClock:
+    """The clock in an append-only file every worker on this machine reads (local-memory
+    caches). Its first line is ``epoch <token>``; each change appends
+    ``<written_at> <next_due or -> <tag> <tag> ...``, and the offset where a line ends is the
+    clock's value for its tags."""
+
+    def __init__(self, path, interval, max_bytes=1024 * 1024):
         self.path = Path(path)
         self.interval = interval
-        self.state = None
-        self.signature = None
+        self.max_bytes = max_bytes
+        self.lock = threading.Lock()
+        self._forget()
+
+    def _forget(self):
+        self.inode = None
+        self.epoch = None
+        self.offset = 0
+        self.versions = {}
+        self.written_at = 0.0
+        self.next_due = None
         self.checked_at = float("-inf")
 
-    def current(self):
-        now = time.monotonic()
-        if self.state is None or now - self.checked_at >= self.interval:
-            self.checked_at = now
-            try:
-                stat = os.stat(self.path)
-            except FileNotFoundError:
-                return self.write(new_state())
-            signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-            if signature != self.signature:
-                try:
-                    token, _, when = self.path.read_text().partition(" ")
-                    self.state = (token, float(when) if when.strip() else None)
-                    self.signature = signature
-                except (OSError, ValueError):
-                    return self.write(new_state())
-        return self.state
-
-    def write(self, state):
-        token, when = state
+    def _start_log(self, epoch=None):
+        """A new file under a new epoch: every page stored before is retired."""
+        now = time.time()
+        when = _next_scheduled_timestamp(now)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        temporary.write_text(f"{token} {'' if when is None else repr(when)}")
+        state = f"{now!r} {'-' if when is None else repr(when)}"
+        temporary.write_text(f"epoch {epoch or secrets.token_hex(8)}\n{state}\n")
         os.replace(temporary, self.path)
-        stat = os.stat(self.path)
-        self.state = state
-        self.signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        self.checked_at = time.monotonic()
-        return state
+
+    def _read(self, force=False):
+        now = time.monotonic()
+        if not force and self.epoch is not None and now - self.checked_at < self.interval:
+            return
+        self.checked_at = now
+        for _ in range(3):
+            try:
+                stat = os.stat(self.path)
+                if stat.st_ino != self.inode:
+                    self._forget()
+                    self.checked_at = now
+                if stat.st_size <= self.offset and self.epoch is not None:
+                    return
+                with open(self.path, "rb") as log:
+                    if os.fstat(log.fileno()).st_ino != stat.st_ino:
+                        continue  # replaced between the two looks: look again
+                    self.inode = stat.st_ino
+                    log.seek(self.offset)
+                    self._parse(log.read())
+                if self.epoch is not None:
+                    return
+            except FileNotFoundError:
+                pass
+            self._start_log()
+        raise OSError(f"{self.path} cannot be read as the page cache's clock")
+
+    def _parse(self, data):
+        end = data.rfind(b"\n")
+        if end < 0:
+            return
+        position = self.offset
+        for line in data[: end + 1].splitlines(keepends=True):
+            position += len(line)
+            words = line.decode().split()
+            if position == len(line):  # the first line
+                if len(words) == 2 and words[0] == "epoch":
+                    self.epoch = words[1]
+                continue
+            if len(words) < 2:
+                continue
+            self.written_at = float(words[0])
+            self.next_due = None if words[1] == "-" else float(words[1])
+            for name in words[2:]:
+                self.versions[name] = position
+        self.offset = position
+
+    def snapshot(self):
+        with self.lock:
+            self._read()
+            return Snapshot(self.epoch, self.offset, self.written_at, self.next_due)
+
+    def valid(self, entry, snapshot):
+        """Whether a stored ``(epoch, clock, tags, ...)`` entry is older than no change."""
+        with self.lock:
+            versions = [self.versions.get(name, 0) for name in entry[2]]
+        return _still_valid(entry[0], entry[1], snapshot, versions)
 
     def lookup(self, key):
-        return self.current(), page_cache().get(key)
+        snapshot = self.snapshot()
+        entry = page_cache().get(key)
+        if entry is not None and not self.valid(entry, snapshot):
+            entry = None
+        return snapshot, entry
 
-
-class SharedCacheState:
-    """The token in the shared cache (Redis), read with the page in one round trip."""
-
-    def current(self):
-        return page_cache().get(STATE_KEY) or self.write(new_state())
-
-    def write(self, state):
-        page_cache().set(STATE_KEY, state, None)
-        return state
+    def record(self, tags, next_due, written_at):
+        """Append one change; the clock moves past it in this process at once."""
+        line = f"{written_at!r} {'-' if next_due is None else repr(next_due)}"
+        line = " ".join([line, *sorted(tags)]) + "\n"
+        with self.lock:
+            for _ in range(3):
+                try:
+                    descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+                except FileNotFoundError:
+                    self._start_log()
+                    continue
+                try:
+                    os.write(descriptor, line.encode())
+                    end = os.lseek(descriptor, 0, os.SEEK_CUR)
+                    written_to = os.fstat(descriptor).st_ino
+                finally:
+                    os.close(descriptor)
+                try:
+                    if os.stat(self.path).st_ino == written_to:
+                        break
+                except FileNotFoundError:
+                    pass
+                # Started afresh before this line landed in it: the line goes in the new file.
+            else:
+                self._start_log()
+                end = 0
+            if end > self.max_bytes:
+                self._start_log()
+            self._read(force=True)
 
     def retire_all(self):
-        """A new token with the same next scheduled time (no query needed)."""
-        state = page_cache().get(STATE_KEY)
-        if state is not None:
-            self.write((secrets.token_hex(8), state[1]))
+        with self.lock:
+            self._start_log()
+            self._read(force=True)
+
+
+class SharedClock:
+    """The clock in the shared cache (Redis): the page, the epoch, the state and the clock in one
+    round trip, the page's tags in a second. The epoch has a key of its own, so that a change
+    writing the scheduling state can never put back the epoch a retirement of everything has
+    just replaced."""
+
+    def snapshot(self, found=None):
+        if found is None:
+            found = page_cache().get_many([EPOCH_KEY, STATE_KEY, CLOCK_KEY])
+        epoch = found.get(EPOCH_KEY)
+        if epoch is None:
+            epoch = self.retire_all()
+        state = found.get(STATE_KEY)
+        if state is None:
+            now = time.time()
+            state = (now, _next_scheduled_timestamp(now))
+            page_cache().set(STATE_KEY, state, None)
+        return Snapshot(epoch, int(found.get(CLOCK_KEY) or 0), *state)
+
+    def valid(self, entry, snapshot):
+        """Whether a stored ``(epoch, clock, tags, ...)`` entry is older than no change."""
+        if entry[0] != snapshot.epoch:
+            return False
+        cache = page_cache()
+        tags = list(entry[2])
+        versions = cache.get_many([TAG_KEY + name for name in tags])
+        if len(versions) < len(tags) and not _available(cache):
+            return False  # the cache stopped answering between the two calls
+        values = [int(value) for value in versions.values()]
+        return _still_valid(entry[0], entry[1], snapshot, values)
 
     def lookup(self, key):
-        found = page_cache().get_many([STATE_KEY, key])
-        state = found.get(STATE_KEY) or self.write(new_state())
-        return state, found.get(key)
+        found = page_cache().get_many([key, EPOCH_KEY, STATE_KEY, CLOCK_KEY])
+        snapshot = self.snapshot(found)
+        entry = found.get(key)
+        if entry is not None and not self.valid(entry, snapshot):
+            entry = None
+        return snapshot, entry
+
+    def record(self, tags, next_due, written_at):
+        cache = page_cache()
+        names = [CLOCK_KEY, *(TAG_KEY + name for name in tags)]
+        keys = [cache.make_and_validate_key(name) for name in names]
+
+        def bump():
+            client = cache._cache.get_client(keys[0], write=True)
+            return client.eval(BUMP_SCRIPT, len(keys), *keys, TAG_TTL)
+
+        if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+            call = getattr(cache, "_call", None)  # newsroom.redis_cache: fails soft when down
+            if call is not None:
+                call(bump, None)
+            else:
+                bump()
+        else:  # another shared backend: the clock, then the tags
+            try:
+                clock = cache.incr(CLOCK_KEY)
+            except ValueError:
+                cache.add(CLOCK_KEY, int(time.time() * 1_000_000), None)
+                clock = cache.incr(CLOCK_KEY)
+            cache.set_many({TAG_KEY + name: clock for name in tags}, TAG_TTL)
+        cache.set(STATE_KEY, (written_at, next_due), None)
+
+    def retire_all(self):
+        """A new epoch: every page and remembered value stored before is retired."""
+        epoch = secrets.token_hex(8)
+        page_cache().set(EPOCH_KEY, epoch, None)
+        return epoch
 
 
-def new_state():
-    return (secrets.token_hex(8), _next_scheduled_timestamp())
+def _available(cache):
+    breaker = getattr(cache, "breaker", None)
+    return breaker is None or breaker.closed()
 
 
 _store = None
 
 
-def state_store():
+def clock_store():
     global _store
     if _store is None:
         if isinstance(page_cache(), LocMemCache):
-            _store = FileState(settings.PAGE_CACHE_STATE_FILE, settings.PAGE_CACHE_CHECK_INTERVAL)
+            _store = FileClock(
+                settings.PAGE_CACHE_STATE_FILE,
+                settings.PAGE_CACHE_CHECK_INTERVAL,
+                settings.PAGE_CACHE_STATE_MAX_BYTES,
+            )
         else:
-            _store = SharedCacheState()
+            _store = SharedClock()
     return _store
 
 
-def content_version():
-    """A token that changes whenever anything readers see changes: for caching what is derived
-    from published content, such as the number of articles a listing has."""
-    return state_store().current()[0]
+def mark_changed(tags):
+    """Retire the pages carrying ``tags`` now (None: every page), first retiring what went
+    live by itself since the last look, if that moment has passed. Returns the tags that went
+    live by themselves (None: everything), for the purge downstream."""
+    store = clock_store()
+    snapshot = store.snapshot()
+    now = time.time()
+    due = set()
+    if snapshot.due():
+        due = _tags_due(snapshot.written_at, now)
+    tags = _union(tags, due)
+    if tags is None:
+        store.retire_all()
+        tags = ()
+    # Pages that named nothing (search results, feeds) may show anything: every change is theirs.
+    store.record({*tags, UNTAGGED}, _next_scheduled_timestamp(now), now)
+    return due
 
 
-def remember(key, compute, timeout=3600):
-    """``compute()``, kept in the default cache until anything readers see changes: for what
-    every page needs and only an edit changes (the section navigation, a listing's count)."""
+def _union(*named):
+    """All the tags named, or None when any of them means every page."""
+    if any(tags is None for tags in named):
+        return None
+    return frozenset().union(*named)
+
+
+def catch_up():
+    """A scheduled change is due: retire what it changed here and downstream. Returns the
+    snapshot after."""
+    due = mark_changed(set())
+    if due is None or due:
+        purge.after_commit(due)
+    return clock_store().snapshot()
+
+
+class Tagged:
+    """What ``remember``'s ``compute`` returns when the value's tags depend on the value."""
+
+    def __init__(self, value, tags):
+        self.value = value
+        self.tags = frozenset(tags)
+
+
+def remember(key, compute, *, tags=(), request=None, timeout=3600):
+    """``compute()``, kept until a change names one of ``tags``: for what pages are made of and
+    only an edit changes (the section navigation, a listing's count, the related stories).
+    ``compute`` may return ``Tagged(value, tags)`` to add tags it found; a value with no tags
+    is kept until any change, as an untagged page is. The tags are given to the page being made
+    for ``request``."""
     from django.core.cache import cache
 
-    versioned = f"{key}:{content_version()}"
-    value = cache.get(versioned)
-    if value is None:
+    store = clock_store()
+    snapshot = store.snapshot()
+    if snapshot.due():
+        snapshot = catch_up()
+    entry = cache.get(f"remember:{key}")
+    if entry is None or not store.valid(entry, snapshot):
         value = compute()
-        cache.set(versioned, value, timeout)
+        named = frozenset(tags)
+        if isinstance(value, Tagged):
+            value, named = value.value, named | value.tags
+        named = named or frozenset([UNTAGGED])
+        cache.set(f"remember:{key}", (snapshot.epoch, snapshot.clock, named, value), timeout)
+    else:
+        named, value = entry[2], entry[3]
+    if request is not None:
+        tag(request, *named)  # a page showing an untagged value goes with every change too
     return value
 
 
-def invalidate():
-    """Retire every stored page now and again when the current transaction commits."""
-    store = state_store()
-    store.write(new_state())
+def invalidate(tags=None):
+    """Retire the pages carrying ``tags`` (every page when None) now and again when the
+    current transaction commits, and purge them downstream after it commits."""
+    tags = None if tags is None else frozenset(tags)
+    due = mark_changed(tags)
+
+    def committed():
+        purge.after_commit(_union(tags, due, mark_changed(tags)))
+
     if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: store.write(new_state()), robust=True)
+        transaction.on_commit(committed, robust=True)
+    else:
+        purge.after_commit(_union(tags, due))
 
 
-def on_content_changed(sender, **kwargs):
+def on_content_changed(sender, tags=None, **kwargs):
     """``newsroom.signals.content_changed``: something readers see changed."""
-    invalidate()
+    invalidate(tags)
 
 
 def on_cache_reconnected(sender, **kwargs):
     """``newsroom.signals.cache_reconnected``: Redis is back after an outage, during which an
     edit could not retire the pages stored before it. They are retired now."""
-    store = state_store()
-    if isinstance(store, SharedCacheState):
+    store = clock_store()
+    if isinstance(store, SharedClock):
         store.retire_all()
 
 
@@ -295,10 +583,18 @@ class PageCacheMiddleware:
             "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
         }
         self.never_prefixes = None
-        if self.enabled and isinstance(state_store(), SharedCacheState):
+        unknown = [h for h in settings.PAGE_CACHE_TAG_HEADERS if h.lower() not in TAG_HEADERS]
+        if unknown:
+            raise ImproperlyConfigured(
+                f"PAGE_CACHE_TAG_HEADERS names {unknown}: only Surrogate-Key, Cache-Tag, xkey"
+            )
+        self.tag_headers = [
+            (name, TAG_HEADERS[name.lower()]) for name in settings.PAGE_CACHE_TAG_HEADERS
+        ]
+        if self.enabled and isinstance(clock_store(), SharedClock):
             # A shared cache outlives a release, whose templates and fingerprinted static
             # files may differ: pages stored by the previous release are retired.
-            state_store().retire_all()
+            clock_store().retire_all()
 
     def _never_prefixes(self):
         if self.never_prefixes is None:
@@ -340,13 +636,11 @@ class PageCacheMiddleware:
             )
         except DisallowedHost:
             return self.get_response(request)
-        store = state_store()
-        (token, next_scheduled), entry = store.lookup(key)
-        if next_scheduled is not None and time.time() >= next_scheduled:
-            # A scheduled article has just gone live: every page that lists it is out of date.
-            token, _ = store.write(new_state())
-            entry = None
-        if entry is not None and entry[0] == token:
+        snapshot, entry = clock_store().lookup(key)
+        if snapshot.due():
+            # A scheduled article has just gone live: the pages that list it are out of date.
+            snapshot, entry = catch_up(), None
+        if entry is not None:
             return self.respond(request, entry, "hit")
 
         response = self.get_response(request)
@@ -357,7 +651,8 @@ class PageCacheMiddleware:
             or len(response.content) > self.max_bytes
         ):
             return self.conditional(request, response)
-        entry = self.make_entry(token, self.add_public_headers(response))
+        self.add_public_headers(request, response)
+        entry = self.make_entry(snapshot, tags_of(request), response)
         page_cache().set(key, entry, self.timeout)
         return self.respond(request, entry, "miss")
 
@@ -394,12 +689,14 @@ class PageCacheMiddleware:
         """Public headers on a shareable response, and 304 when the reader has it already."""
         if not self.shareable(request, response):
             return response
-        self.add_public_headers(response)
+        self.add_public_headers(request, response)
         if _etag_matches(request, response["ETag"]):
             return self.not_modified(response.headers)
         return response
 
-    def add_public_headers(self, response):
+    def add_public_headers(self, request, response):
+        for name, separator in self.tag_headers:
+            response[name] = separator.join(sorted(tags_of(request)))
         if "Cache-Control" not in response:
             patch_cache_control(response, **self.cache_control)
         if "ETag" not in response:
@@ -407,7 +704,7 @@ class PageCacheMiddleware:
             response["ETag"] = f'W/"{digest}"'
         return response
 
-    def make_entry(self, token, response):
+    def make_entry(self, snapshot, tags, response):
         body = bytes(response.content)
         headers = [
             (name, value)
@@ -425,10 +722,19 @@ class PageCacheMiddleware:
             vary.append("Accept-Encoding")
         if vary:
             headers.append(("Vary", ", ".join(vary)))
-        return (token, response.status_code, headers, body, compressed, response["ETag"])
+        return (
+            snapshot.epoch,
+            snapshot.clock,
+            tags,
+            response.status_code,
+            headers,
+            body,
+            compressed,
+            response["ETag"],
+        )
 
     def respond(self, request, entry, outcome):
-        _, status, headers, body, compressed, etag = entry
+        status, headers, body, compressed, etag = entry[3:]
         if _etag_matches(request, etag):
             response = self.not_modified(dict(headers))
         else:

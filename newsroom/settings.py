@@ -474,6 +474,21 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE",
 # how often (seconds) a worker looks at it.
 PAGE_CACHE_STATE_FILE = Path(os.environ.get("PAGE_CACHE_STATE_FILE", VAR_DIR / "pagecache-state"))
 PAGE_CACHE_CHECK_INTERVAL = float(os.environ.get("PAGE_CACHE_CHECK_INTERVAL", "0.5"))
+# Past this size the file is started afresh, which retires every stored page once.
+PAGE_CACHE_STATE_MAX_BYTES = env_int("PAGE_CACHE_STATE_MAX_BYTES", 1024 * 1024)
+# The headers that carry a public page's cache tags to the CDN in front, each off until named
+# here: "Surrogate-Key" (Fastly), "Cache-Tag" (Cloudflare), "xkey" (Varnish).
+PAGE_CACHE_TAG_HEADERS = env_list("PAGE_CACHE_TAG_HEADERS", "")
+# Where purges by tag go after a change commits (newsroom/purge.py): none, varnish, fastly or
+# cloudflare; the API's address (for a test's own endpoint), and how long one request may take.
+PAGE_CACHE_PURGE = os.environ.get("PAGE_CACHE_PURGE", "none")
+PAGE_CACHE_PURGE_API_URL = os.environ.get("PAGE_CACHE_PURGE_API_URL", "")
+PAGE_CACHE_PURGE_TIMEOUT = env_float("PAGE_CACHE_PURGE_TIMEOUT", 5.0)
+PAGE_CACHE_PURGE_VARNISH_URLS = env_list("PAGE_CACHE_PURGE_VARNISH_URLS", "")
+FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
+FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
+CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")
+CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
 # Requests carrying any of these cookies get pages made for them, never stored ones: the session
 # and CSRF cookies (a logged-in editor), Django's messages, a comment awaiting moderation, a
 # commenter's saved name. The session, CSRF, messages and pending-comment cookie names from

@@ -12,6 +12,7 @@ from newsroom import pagecache
 from newsroom.site import absolute_url
 from newsroom.templatetags.site_meta import json_ld_script
 
+from .. import cachetags
 from ..models import Article
 from ..reach import structured_data
 
@@ -44,20 +45,32 @@ def modified_time(article):
     return structured_data.modified_time(article)
 
 
-@register.simple_tag
-def related_articles(article):
+@register.simple_tag(takes_context=True)
+def related_articles(context, article):
     """The newest published articles in the same section or by the same reporters: one query.
 
-    The box changes only when published content changes, so its HTML is kept until then
-    (``newsroom.pagecache.remember``): building that query is most of its cost, and an article
-    page made again for a commenter or after an edit elsewhere need not pay it."""
+    The box changes only when those lists or the stories in it change, so its HTML is kept until
+    then (``newsroom.pagecache.remember``, under the lists' tags and the stories' own): building
+    that query is most of its cost, and an article page made again for a commenter or after an
+    edit elsewhere need not pay it. The page carries the same tags."""
     count = settings.NEWSROOM_RELATED_ARTICLES
+    lists = [
+        cachetags.section(article.section_id),
+        *(cachetags.reporter(byline.reporter_id) for byline in article.bylines.all()),
+    ]
 
     def render():
         related = list(Article.objects.published().related_to(article, count))
-        return loader.render_to_string("includes/related_articles.html", {"related": related})
+        html = loader.render_to_string("includes/related_articles.html", {"related": related})
+        return pagecache.Tagged(html, cachetags.teasers(related))
 
-    return mark_safe(pagecache.remember(f"related-articles:{article.pk}:{count}", render))  # noqa: S308
+    html = pagecache.remember(
+        f"related-articles:{article.pk}:{count}",
+        render,
+        tags=lists,
+        request=context.get("request"),
+    )
+    return mark_safe(html)  # noqa: S308
 
 
 @register.inclusion_tag("includes/share.html", takes_context=True)

@@ -59,10 +59,13 @@ def _ms(value, unit):
     return float(value) * UNITS[unit]
 
 
-def run_wrk(url, *, duration, warmup, connections=16, threads=2):
+def run_wrk(url, *, duration, warmup, connections=16, threads=2, script=None, printed=None):
     """wrk at ``connections`` connections: (req/s, p50 ms, p99 ms, non-2xx, socket errors,
-    requests)."""
+    requests). ``script``: a wrk Lua script choosing each request's path; ``printed``, a list
+    wrk's whole output is added to (for what the script prints)."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "10s"]
+    if script is not None:
+        base += ["-s", str(script)]
     if warmup:
         subprocess.run(  # noqa: S603
             [*base, f"-d{warmup}s", url], capture_output=True, timeout=warmup + 30, check=False
@@ -74,6 +77,8 @@ def run_wrk(url, *, duration, warmup, connections=16, threads=2):
         timeout=duration + 60,
         check=False,
     ).stdout
+    if printed is not None:
+        printed.append(output)
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)

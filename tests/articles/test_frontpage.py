@@ -273,7 +273,7 @@ def test_a_stored_page_never_outlives_a_pin_or_banner_that_ran_out(client, html,
     assert client.get(FRONT)["X-Page-Cache"] == "hit"
 
     # The page cache knows when the first of them runs out, as it knows a scheduled article.
-    assert pagecache.state_store().current()[1] == pytest.approx(
+    assert pagecache.clock_store().snapshot().next_due == pytest.approx(
         (now + timedelta(hours=1)).timestamp(), abs=1
     )
     later(monkeypatch, timedelta(minutes=61))

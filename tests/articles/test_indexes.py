@@ -101,7 +101,7 @@ def test_public_pages_use_indexes_on_a_big_archive(client, settings, archive):
     ]
     assert Section.objects.count() == 5
     for url in urls:
-        client.get(url)  # the listing counts are made once per version of the content
+        client.get(url)  # the listing counts are made once until a change names the list
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         for query in queries.captured_queries:

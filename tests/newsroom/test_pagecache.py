@@ -10,7 +10,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import cachetags, publishing
 from articles.models import Article
 from comments.models import Comment
 from newsroom import pagecache
@@ -144,8 +144,8 @@ def test_edit_made_by_another_worker_is_seen_within_the_check_interval(client, s
     assert client.get(url)["X-Page-Cache"] == "hit"
 
     Article.objects.filter(pk=article.pk).update(headline="After the edit")  # no signal here
-    other_worker = pagecache.FileState(settings.PAGE_CACHE_STATE_FILE, interval=0.5)
-    other_worker.write(pagecache.new_state())
+    other_worker = pagecache.FileClock(settings.PAGE_CACHE_STATE_FILE, interval=0.5)
+    other_worker.record({cachetags.article(article.pk)}, None, time.time())
 
     took = fetch_until(client, url, "After the edit")
     assert took is not None and took <= settings.PAGE_CACHE_CHECK_INTERVAL + 0.5

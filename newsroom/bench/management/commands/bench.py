@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from newsroom.bench import datasets, faults, runner, slow_clients
+from newsroom.bench import churn, datasets, faults, runner, slow_clients
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -73,6 +73,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--slow-clients-only", action="store_true", help="run only the slow-clients scenario"
         )
+        parser.add_argument(
+            "--churn-edits",
+            type=int,
+            default=5,
+            help="edits a second in the churn scenario (newsroom/bench/churn.py; 0: skip)",
+        )
+        parser.add_argument("--churn-only", action="store_true", help="run only the churn scenario")
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -81,6 +88,8 @@ class Command(BaseCommand):
             datasets.ensure_database()
         call_command("migrate", verbosity=0, interactive=False)
         article = datasets.ensure_bench_article()
+        if options["churn_edits"]:
+            churn.ensure_pages()  # before any server starts: its pages are read from the start
         comment_count = Comment.objects.filter(
             article=article, status=Comment.Status.APPROVED
         ).count()
@@ -115,11 +124,15 @@ class Command(BaseCommand):
         if options["against"]:
             self.side_by_side(pages, env, log_dir, options)
             return
+        if options["churn_only"]:
+            with runner.Server(options["port"], env, log_dir / "serve-churn.log") as server:
+                self.stdout.write(self.churn(server, options, log_dir))
+            return
         if options["slow_clients_only"]:
             with runner.Server(options["port"], env, log_dir / "serve-slow-clients.log") as server:
                 self.slow_clients(server.base, article, post_action, options)
             return
-        results, memory, posting, slow = [], {}, None, None
+        results, memory, posting, slow, churned = [], {}, None, None, None
         duration, warmup = options["duration"], options["warmup"]
         modes = (
             [("uncached", "0")]
@@ -140,6 +153,8 @@ class Command(BaseCommand):
                     posting = self.post(server.base, article, post_action, options["posts"])
                 if mode == "cached" and post_action and options["slow_clients"]:
                     slow = self.slow_clients(server.base, article, post_action, options)
+                if mode == "cached" and options["churn_edits"]:
+                    churned = self.churn(server, options, log_dir)
                 if mode == "cached" and options["peers"]:
                     self.peers(options["peers"], server.base + article.get_absolute_url())
                 memory[mode] = server.workers()
@@ -163,6 +178,17 @@ class Command(BaseCommand):
             self.stdout.write("comment posting: skipped (no comment form on this site yet)")
         if slow:
             self.stdout.write(slow)
+        if churned:
+            self.stdout.write(churned)
+
+    def churn(self, server, options, log_dir):
+        return churn.run(
+            server,
+            duration=options["duration"],
+            warmup=options["warmup"],
+            log_dir=log_dir,
+            rate=options["churn_edits"] or 5,
+        )
 
     def measure(self, server, name, mode, path, duration, warmup):
         url = server.base + path

@@ -1,0 +1,126 @@
+"""Purges by tag downstream of the site: the CDN or Varnish in front forgets the pages a change
+touched, as the page cache does (``newsroom.pagecache``).
+
+After the transaction of a change commits, ``after_commit(tags)`` queues ``purge_tags`` on the
+task queue (``newsroom.tasks``); the job sends the purge to the backend ``PAGE_CACHE_PURGE``
+names and, when the backend refuses or cannot be reached, raises, so the task queue runs it again
+after a wait (``newsroom.tasks.retried``) until it succeeds or its attempts run out. A change that
+names no tags (everything) purges ``site``, the tag every page carries.
+
+Backends, each reading its own settings:
+
+``none`` (the default)
+    Nothing in front of the site keeps pages by tag; nothing is sent.
+``varnish``
+    ``PURGE /`` with the tags in an ``xkey-purge`` header (space-separated, for
+    ``xkey.purge()`` of Debian's ``varnish-modules``) to each address in
+    ``PAGE_CACHE_PURGE_VARNISH_URLS``.
+``fastly``
+    ``POST {PAGE_CACHE_PURGE_API_URL}/service/{FASTLY_SERVICE_ID}/purge`` with the tags in a
+    ``Surrogate-Key`` header (at most 256 a request, Fastly's limit) and ``Fastly-Key:
+    {FASTLY_API_TOKEN}``.
+``cloudflare``
+    ``POST {PAGE_CACHE_PURGE_API_URL}/client/v4/zones/{CLOUDFLARE_ZONE_ID}/purge_cache`` with
+    ``{"tags": [...]}`` (at most 30 a request) and ``Authorization: Bearer
+    {CLOUDFLARE_API_TOKEN}``; the answer's ``"success"`` must be true.
+
+This module imports no app.
+"""
+
+import json
+import logging
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+from .caching import EVERY_PAGE
+from .tasks import enqueue_or_run, retried
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URLS = {
+    "fastly": "https://api.fastly.com",
+    "cloudflare": "https://api.cloudflare.com",
+}
+BATCH = {"varnish": 100, "fastly": 256, "cloudflare": 30}
+
+
+class PurgeFailed(Exception):
+    """The backend did not confirm the purge; the job is tried again."""
+
+
+def backend():
+    return (settings.PAGE_CACHE_PURGE or "none").lower()
+
+
+def after_commit(tags):
+    """Queue the purge of ``tags`` (None: every page) when a purge backend is set."""
+    if backend() == "none" or (tags is not None and not tags):
+        return
+    enqueue_or_run(purge_tags, [EVERY_PAGE] if tags is None else sorted(tags))
+
+
+@retried
+def purge_tags(tags):
+    """Purge the pages carrying ``tags`` from the backend in front of the site."""
+    kind = backend()
+    if kind == "none":
+        return 0
+    send = {"varnish": _varnish, "fastly": _fastly, "cloudflare": _cloudflare}.get(kind)
+    if send is None:
+        raise PurgeFailed(
+            f"PAGE_CACHE_PURGE is {kind!r}: not one of none, varnish, fastly, cloudflare"
+        )
+    size = BATCH[kind]
+    for start in range(0, len(tags), size):
+        send(tags[start : start + size])
+    return len(tags)
+
+
+def _request(method, url, *, headers, body=None):
+    """One request; returns the answer's body, or raises ``PurgeFailed``."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=settings.PAGE_CACHE_PURGE_TIMEOUT) as answer:  # noqa: S310
+            return answer.read()
+    except urllib.error.HTTPError as error:
+        raise PurgeFailed(f"{method} {url} answered {error.code}") from error
+    except OSError as error:
+        raise PurgeFailed(f"{method} {url} failed: {error}") from error
+
+
+def _api_url():
+    return (settings.PAGE_CACHE_PURGE_API_URL or DEFAULT_API_URLS[backend()]).rstrip("/")
+
+
+def _varnish(tags):
+    if not settings.PAGE_CACHE_PURGE_VARNISH_URLS:
+        raise PurgeFailed("PAGE_CACHE_PURGE is varnish but PAGE_CACHE_PURGE_VARNISH_URLS is empty")
+    for address in settings.PAGE_CACHE_PURGE_VARNISH_URLS:
+        _request("PURGE", address.rstrip("/") + "/", headers={"xkey-purge": " ".join(tags)})
+
+
+def _fastly(tags):
+    url = f"{_api_url()}/service/{settings.FASTLY_SERVICE_ID}/purge"
+    headers = {
+        "Fastly-Key": settings.FASTLY_API_TOKEN,
+        "Surrogate-Key": " ".join(tags),
+        "Accept": "application/json",
+    }
+    _request("POST", url, headers=headers)
+
+
+def _cloudflare(tags):
+    url = f"{_api_url()}/client/v4/zones/{settings.CLOUDFLARE_ZONE_ID}/purge_cache"
+    headers = {
+        "Authorization": f"Bearer {settings.CLOUDFLARE_API_TOKEN}",
+        "Content-Type": "application/json",
+    }
+    answer = _request("POST", url, headers=headers, body=json.dumps({"tags": tags}).encode())
+    try:
+        confirmed = json.loads(answer).get("success") is True
+    except (ValueError, AttributeError):
+        confirmed = False
+    if not confirmed:
+        raise PurgeFailed(f"POST {url} did not confirm the purge: {answer[:200]!r}")
