@@ -68,7 +68,9 @@ restore: install
 # The background worker (README, "Background work"), started beside the server by `make run` and
 # `make serve` and stopped with it: RQ's with REDIS_URL, the database's otherwise. No autoreload,
 # so a stop lets the job in hand finish (restart `make run` after changing a job's code).
-WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default,db_worker --no-reload)
+WORKER_INTERVAL ?= 1
+WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default,db_worker \
+	--no-reload --interval $(WORKER_INTERVAL))
 STOP_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM
 
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server, and run
@@ -119,12 +121,16 @@ serve: demo
 ## `manage.py edge_config` writes the site's part (app servers, who may purge, personal cookies).
 EDGE_APP_SERVERS ?= 2
 EDGE_DIR = $(abspath $(or $(NEWSROOM_VAR_DIR),var))/edge
-EDGE_ENV = COMMENTS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR
+# The app servers behind it: the reader's address from Varnish's X-Forwarded-For, pages tagged
+# for xkey and kept a day, every change purged by tag (the worker looks for jobs 4 times a second).
+EDGE_ENV = COMMENTS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR PAGE_CACHE_TAG_HEADERS=xkey \
+	PAGE_CACHE_PURGE=varnish PAGE_CACHE_PURGE_VARNISH_URLS=http://127.0.0.1:$(PORT) \
+	PAGE_CACHE_SHARED_MAX_AGE=86400
 serve-edge: demo varnish
 	$(PY) manage.py edge_config --out $(EDGE_DIR)/edge-site.vcl \
 		$(foreach n,$(shell seq 1 $(EDGE_APP_SERVERS)),--backend 127.0.0.1:$(shell expr $(PORT) + $(n)))
 	$(EDGE_ENV) setsid $(MAKE) --no-print-directory serve PORT=$$(( $(PORT) + 1 )) \
-		APP_SERVERS=$(EDGE_APP_SERVERS) & app=$$!; \
+		APP_SERVERS=$(EDGE_APP_SERVERS) WORKER_INTERVAL=0.25 & app=$$!; \
 	trap 'kill -- -$$app 2>/dev/null; wait $$app 2>/dev/null' EXIT INT TERM; \
 	echo "Varnish: http://127.0.0.1:$(PORT)/ in front of $(EDGE_APP_SERVERS) app servers"; \
 	$(VARNISHD) -F -a 127.0.0.1:$(PORT) -f $(CURDIR)/newsroom/edge/newsroom.vcl \

@@ -582,6 +582,8 @@ class PageCacheMiddleware:
             "max_age": settings.PAGE_CACHE_BROWSER_MAX_AGE,
             "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
         }
+        if settings.PAGE_CACHE_SHARED_MAX_AGE:
+            self.cache_control["s_maxage"] = settings.PAGE_CACHE_SHARED_MAX_AGE
         self.never_prefixes = None
         unknown = [h for h in settings.PAGE_CACHE_TAG_HEADERS if h.lower() not in TAG_HEADERS]
         if unknown:

@@ -470,6 +470,9 @@ PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 # revalidate (a 304 when nothing changed).
 PAGE_CACHE_BROWSER_MAX_AGE = env_int("PAGE_CACHE_BROWSER_MAX_AGE", 5)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
+# Seconds a CDN or Varnish in front may keep a public page (s-maxage; 0: not sent, they go by
+# max-age): long only when PAGE_CACHE_PURGE tells them of every change (`make serve-edge`).
+PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 0)
 # Local-memory cache only: the file that tells every worker on the machine about an edit, and
 # how often (seconds) a worker looks at it.
 PAGE_CACHE_STATE_FILE = Path(os.environ.get("PAGE_CACHE_STATE_FILE", VAR_DIR / "pagecache-state"))

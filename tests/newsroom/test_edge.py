@@ -31,7 +31,8 @@ from tests.factories import make_article, make_editor, make_section
 make_editor(username="desk", password="correct horse battery staple")
 news = make_section(name="News", slug="news")
 story = make_article(headline="Ferry returns to the island", section=news)
-other = make_article(headline="Library opens on Sundays", section=news)
+town = make_section(name="Town", slug="town")  # its page shows nothing of the story
+other = make_article(headline="Library opens on Sundays", section=town)
 draft = make_article(headline="Budget embargoed until noon", section=news, published=False)
 print(json.dumps({"story": story.get_absolute_url(), "other": other.get_absolute_url(),
                   "draft": draft.pk}))
@@ -73,10 +74,25 @@ def edge(tmp_path_factory):
     """(Varnish's port, what was prepared): Varnish in front of one app server."""
     tools.require(tools.VARNISH)
     var = tmp_path_factory.mktemp("edge")
+    port = free_port()
     env = production_env(
-        var, COMMENTS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR", COMMENTS_MIN_SUBMIT_SECONDS="0"
+        var,
+        COMMENTS_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+        COMMENTS_MIN_SUBMIT_SECONDS="0",
+        # As `make serve-edge` runs the app: pages tagged for Varnish and kept until purged.
+        PAGE_CACHE_TAG_HEADERS="xkey",
+        PAGE_CACHE_PURGE="varnish",
+        PAGE_CACHE_PURGE_VARNISH_URLS=f"http://127.0.0.1:{port}",
+        PAGE_CACHE_SHARED_MAX_AGE="86400",
     )
     made = json.loads(prepare(env, PREPARE))
+    worker = subprocess.Popen(  # noqa: S603 - the background worker `make serve` starts
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.25"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     with served_site(env, made["story"], workers=1) as app_port:
         subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "edge_config", "--backend", f"127.0.0.1:{app_port}"]
@@ -86,7 +102,6 @@ def edge(tmp_path_factory):
             check=True,
             capture_output=True,
         )
-        port = free_port()
         varnish = subprocess.Popen(  # noqa: S603
             [str(tools.VARNISH.path), "-F", "-a", f"127.0.0.1:{port}"]
             + ["-f", str(BASE_DIR / "newsroom" / "edge" / "newsroom.vcl")]
@@ -109,14 +124,16 @@ def edge(tmp_path_factory):
                     pass
                 assert time.monotonic() < deadline, "Varnish never answered"
                 time.sleep(0.25)
-            yield port, made
+            yield port, made, env
         finally:
             varnish.terminate()
             varnish.wait(timeout=20)
+            worker.terminate()
+            worker.wait(timeout=20)
 
 
 def test_public_pages_are_stored_by_varnish_and_served_again(edge):
-    port, made = edge
+    port, made, _ = edge
     reader = Client(port)
     reader.request("GET", made["other"])
     response, text = reader.request("GET", made["other"])
@@ -131,7 +148,7 @@ def test_public_pages_are_stored_by_varnish_and_served_again(edge):
 
 
 def test_a_logged_in_editor_is_never_served_or_stored_by_varnish(edge):
-    port, made = edge
+    port, made, _ = edge
     editor = Client(port)
     _, form = editor.request("GET", "/admin/login/")
     token = lxml.html.fromstring(form).xpath("//input[@name='csrfmiddlewaretoken']/@value")[0]
@@ -161,7 +178,7 @@ def test_a_logged_in_editor_is_never_served_or_stored_by_varnish(edge):
 
 
 def test_a_pending_comment_is_shown_to_its_writer_only(edge):
-    port, made = edge
+    port, made, _ = edge
     writer = Client(port)
     _, page = writer.request("GET", made["story"])
     form = lxml.html.fromstring(page).xpath("//form[contains(@action, '/comments/post/')]")[0]
@@ -182,7 +199,7 @@ def test_a_pending_comment_is_shown_to_its_writer_only(edge):
 
 
 def test_purges_are_taken_from_the_site_s_own_addresses_only(edge):
-    port, made = edge
+    port, made, _ = edge
     reader = Client(port)
     reader.request("GET", made["other"])
     assert reader.request("GET", made["other"])[0].headers["X-Edge-Cache"] == "hit"
@@ -193,3 +210,54 @@ def test_purges_are_taken_from_the_site_s_own_addresses_only(edge):
     response, _ = reader.request("PURGE", made["other"])
     assert response.status == 200
     assert reader.request("GET", made["other"])[0].headers["X-Edge-Cache"] == "miss"
+
+
+def shown_within(client, path, words, seconds=2):
+    """Ask Varnish for ``path`` until ``words`` show (True), for at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if words in client.request("GET", path)[1]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_edit_and_a_comment_approval_reach_readers_through_varnish_and_nothing_else_goes(edge):
+    port, made, env = edge
+    reader = Client(port)
+    for path in (made["story"], made["other"]):
+        reader.request("GET", path)
+    response, _ = reader.request("GET", made["other"])
+    assert response.headers["X-Edge-Cache"] == "hit"
+    other_age = int(response.headers["Age"])
+    time.sleep(1.1)
+
+    # An editor's save, as the admin makes it (committed when the script ends): the purge goes
+    # to Varnish from the app's background worker.
+    prepare(
+        env,
+        "import django; django.setup()\n"
+        "from articles.models import Article\n"
+        f"story = Article.objects.get(slug={made['story'].strip('/').split('/')[-1]!r})\n"
+        "story.headline = 'Ferry returns to the island for the summer'\n"
+        "story.save()\n"
+        "print('saved')\n",
+    )
+    assert shown_within(reader, made["story"], "Ferry returns to the island for the summer")
+    response, _ = reader.request("GET", made["other"])
+    assert response.headers["X-Edge-Cache"] == "hit"  # a page the edit does not touch
+    assert int(response.headers["Age"]) > other_age  # the same copy, kept all along
+
+    # A moderator approves a reader's comment.
+    prepare(
+        env,
+        "import django; django.setup()\n"
+        "from articles.models import Article\n"
+        "from comments import moderation\n"
+        "from tests.factories import make_comment, make_moderator\n"
+        f"story = Article.objects.get(slug={made['story'].strip('/').split('/')[-1]!r})\n"
+        "held = make_comment(story, status='pending', text='Is the ramp fixed yet?')\n"
+        "moderation.approve(held, actor=make_moderator(username='night'))\n"
+        "print('approved')\n",
+    )
+    assert shown_within(reader, made["story"], "Is the ramp fixed yet?")
