@@ -74,9 +74,10 @@ Where the clock lives, and why
 - With ``REDIS_URL`` (any shared cache backend): in the cache itself. A change is one Lua script
   (the clock goes up and the tags take its value in one step, so two changes can never leave a
   tag older than either); a hit is two round trips (the page, then its tags' values), so every
-  process on every machine agrees at once. Tag values live a day (``TAG_TTL``), longer than any
-  stored page or remembered value: a tag whose value has gone has not changed since anything
-  carrying it was stored.
+  process on every machine agrees at once. Tag values live a day (``TAG_TTL``). Before a page or
+  remembered value is stored, each of its tags is given a value ("not changed") where it has
+  none, so a value found missing later was evicted or ran out: the page is made afresh rather
+  than trusted.
 - With the default local-memory cache every gunicorn worker has a cache of its own, and an edit
   is saved by one of them (or by a management command). The clock is then a small append-only
   file, ``PAGE_CACHE_STATE_FILE`` (``var/pagecache-state``): a change appends one line naming its
@@ -154,6 +155,16 @@ for i = 2, #KEYS do
   redis.call('SET', KEYS[i], string.format('%d', clock), 'EX', ARGV[1])
 end
 return clock
+"""
+
+
+# A page about to be stored: each of its tags gets a value (0, "not changed") where it has none,
+# so that a value found missing later means it was evicted or ran out, never "not changed".
+GUARD_SCRIPT = """
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], '0', 'EX', ARGV[1], 'NX')
+end
+return #KEYS
 """
 
 
@@ -339,6 +350,9 @@ class FileClock:
                 self._start_log()
             self._read(force=True)
 
+    def guard(self, tags):
+        """Nothing to do: the file holds every change since its epoch."""
+
     def retire_all(self):
         with self.lock:
             self._start_log()
@@ -371,8 +385,11 @@ class SharedClock:
         cache = page_cache()
         tags = list(entry[2])
         versions = cache.get_many([TAG_KEY + name for name in tags])
-        if len(versions) < len(tags) and not _available(cache):
-            return False  # the cache stopped answering between the two calls
+        if len(versions) < len(tags):
+            # The cache stopped answering between the two calls, or a tag's value was evicted
+            # or ran out (guard() gave every tag one when the page was stored): it may have
+            # changed since, so the page is made afresh.
+            return False
         values = [int(value) for value in versions.values()]
         return _still_valid(entry[0], entry[1], snapshot, values)
 
@@ -407,6 +424,28 @@ class SharedClock:
                 clock = cache.incr(CLOCK_KEY)
             cache.set_many({TAG_KEY + name: clock for name in tags}, TAG_TTL)
         cache.set(STATE_KEY, (written_at, next_due), None)
+
+    def guard(self, tags):
+        """Give each of ``tags`` a value ("not changed") where it has none, before a page or
+        remembered value carrying them is stored."""
+        cache = page_cache()
+        if not tags:
+            return
+        keys = [cache.make_and_validate_key(TAG_KEY + name) for name in tags]
+        if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+
+            def guard():
+                client = cache._cache.get_client(keys[0], write=True)
+                return client.eval(GUARD_SCRIPT, len(keys), *keys, TAG_TTL)
+
+            call = getattr(cache, "_call", None)  # newsroom.redis_cache: fails soft when down
+            if call is not None:
+                call(guard, None)
+            else:
+                guard()
+        else:  # another shared backend
+            for name in tags:
+                cache.add(TAG_KEY + name, 0, TAG_TTL)
 
     def retire_all(self):
         """A new epoch: every page and remembered value stored before is retired."""
@@ -499,6 +538,7 @@ def remember(key, compute, *, tags=(), request=None, timeout=3600):
         if isinstance(value, Tagged):
             value, named = value.value, named | value.tags
         named = named or frozenset([UNTAGGED])
+        store.guard(named)
         cache.set(f"remember:{key}", (snapshot.epoch, snapshot.clock, named, value), timeout)
     else:
         named, value = entry[2], entry[3]
@@ -655,6 +695,7 @@ class PageCacheMiddleware:
             return self.conditional(request, response)
         self.add_public_headers(request, response)
         entry = self.make_entry(snapshot, tags_of(request), response)
+        clock_store().guard(entry[2])
         page_cache().set(key, entry, self.timeout)
         return self.respond(request, entry, "miss")
 

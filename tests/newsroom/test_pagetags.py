@@ -275,3 +275,15 @@ def test_the_machine_s_change_file_started_afresh_retires_pages_once(
     for name, url in untouched.items():
         assert client.get(url)["X-Page-Cache"] == "miss", name
         assert client.get(url)["X-Page-Cache"] == "hit", name
+
+
+@pytest.mark.parametrize("page_store", ["redis"], indirect=True)
+def test_a_tag_value_redis_evicted_makes_the_pages_carrying_it_afresh(client, page_store):
+    story = make_article(headline="Pier reopens after the storm")
+    url = story.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    # Redis short of memory drops one tag's value: whether the story changed since is unknown.
+    pagecache.page_cache().delete(pagecache.TAG_KEY + f"article-{story.pk}")
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
