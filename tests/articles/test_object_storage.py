@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Photo, Rendition, RetiredFile
-from articles.photos.storage import delete_photo, import_photo
+from articles.photos.storage import delete_photo
 from newsroom.media_storage import IMMUTABLE
-from tests.articles.test_photo_files import edit, photo_jpeg
+from tests.articles.test_photo_files import edit, photo_jpeg, stored_photo
 from tests.factories import make_article, make_editor
 from tests.s3_server import point_settings_at
 from tests.servers import free_port
@@ -63,10 +63,6 @@ def upload(client, name="harbour.jpg", data=None, **fields):
             **fields,
         },
     )
-
-
-def stored_photo():
-    return import_photo(photo_jpeg(), "harbour.jpg", alt_text="Boats in the harbour")
 
 
 # --- Uploads --------------------------------------------------------------------------------

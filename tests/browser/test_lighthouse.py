@@ -11,7 +11,7 @@ import urllib.request
 import lxml.html
 import pytest
 
-from tests.servers import free_port, wait_until_serving
+from tests.servers import free_port, prepare, wait_until_serving
 
 from . import tools
 
@@ -48,16 +48,7 @@ def article_url(tmp_path_factory):
         STATIC_ROOT=str(var / "static"),
         MEDIA_ROOT=str(var / "media"),
     )
-    prepared = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PREPARE],
-        cwd=tools.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert prepared.returncode == 0, prepared.stderr
-    path = prepared.stdout.split()[-1]
+    path = prepare(env, PREPARE)
 
     port = free_port()
     server = subprocess.Popen(  # noqa: S603
