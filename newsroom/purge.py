@@ -7,6 +7,20 @@ names and, when the backend refuses or cannot be reached, raises, so the task qu
 after a wait (``newsroom.tasks.retried``) until it succeeds or its attempts run out. A change that
 names no tags (everything) purges ``site``, the tag every page carries.
 
+Pages in flight: a page an app server began making before the commit, from the data before the
+change, may still be on its way to Varnish (or the CDN) when the purge arrives there; the purge
+finds nothing, and the stale page is stored after it, for as long as its ``s-maxage``. So each
+purge is queued a second time, to run ``PAGE_CACHE_PURGE_AGAIN_SECONDS`` (1 s) after the commit;
+it retires any such page, provided the page reached Varnish within that time of the commit.
+Varnish (newsroom/edge/newsroom.vcl) does not keep a page whose fetch took longer than half of
+that: such a page may show data read before the commit (the app's own page cache may be up to
+``PAGE_CACHE_CHECK_INTERVAL``, 0.5 s, behind other processes without Redis) and reach Varnish
+after both purges. So none escapes both, and a stored page is stale for at most the second
+purge's delay plus the worker's interval (1.25 s with `make serve-edge`), within the 2 s a
+change may take to show. A task backend that cannot run a job later (the immediate one) sends
+the purge once. With a CDN in front the same holds while its fetches from the app take less
+than half the delay.
+
 Backends, each reading its own settings:
 
 ``none`` (the default)
@@ -31,11 +45,13 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone
 
 from .caching import EVERY_PAGE
-from .tasks import enqueue_or_run, retried
+from .tasks import enqueue_or_log, enqueue_or_run, retried
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +71,16 @@ def backend():
 
 
 def after_commit(tags):
-    """Queue the purge of ``tags`` (None: every page) when a purge backend is set."""
+    """Queue the purge of ``tags`` (None: every page) when a purge backend is set, and the same
+    purge again ``PAGE_CACHE_PURGE_AGAIN_SECONDS`` later, for pages in flight."""
     if backend() == "none" or (tags is not None and not tags):
         return
-    enqueue_or_run(purge_tags, [EVERY_PAGE] if tags is None else sorted(tags))
+    tags = [EVERY_PAGE] if tags is None else sorted(tags)
+    enqueue_or_run(purge_tags, tags)
+    again = settings.PAGE_CACHE_PURGE_AGAIN_SECONDS
+    if again > 0 and purge_tags.get_backend().supports_defer:
+        later = purge_tags.using(run_after=timezone.now() + timedelta(seconds=again))
+        enqueue_or_log(later, tags, what=f"the second purge of {' '.join(tags)}")
 
 
 @retried

@@ -488,6 +488,10 @@ PAGE_CACHE_PURGE = os.environ.get("PAGE_CACHE_PURGE", "none")
 PAGE_CACHE_PURGE_API_URL = os.environ.get("PAGE_CACHE_PURGE_API_URL", "")
 PAGE_CACHE_PURGE_TIMEOUT = env_float("PAGE_CACHE_PURGE_TIMEOUT", 5.0)
 PAGE_CACHE_PURGE_VARNISH_URLS = env_list("PAGE_CACHE_PURGE_VARNISH_URLS", "")
+# Each purge is sent again this many seconds after the commit (0: once only), for the page that
+# was being fetched from an app server, made from the data before the change, when the first
+# purge arrived: Varnish or the CDN stores it after that purge (newsroom/purge.py).
+PAGE_CACHE_PURGE_AGAIN_SECONDS = env_float("PAGE_CACHE_PURGE_AGAIN_SECONDS", 1.0)
 FASTLY_SERVICE_ID = os.environ.get("FASTLY_SERVICE_ID", "")
 FASTLY_API_TOKEN = os.environ.get("FASTLY_API_TOKEN", "")
 CLOUDFLARE_ZONE_ID = os.environ.get("CLOUDFLARE_ZONE_ID", "")

@@ -62,6 +62,7 @@ sub vcl_backend_response {
     }
     # Varnish reads max-age (s-maxage first) and stale-while-revalidate from Cache-Control
     # itself: a page past its max-age is served at once while a fresh copy is fetched.
+    call newsroom_in_flight;
     return (deliver);
 }
 

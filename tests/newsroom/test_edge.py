@@ -4,14 +4,19 @@ them again, never anything made for one person (a session, a pending comment, a 
 takes purges from the site's own addresses only.
 
 The app server is started as `make serve` starts it, with its own SQLite database; Varnish is
-Debian's, with the xkey module (`make varnish` installs both).
+Debian's, with the xkey module (`make varnish` installs both). Between the two, a relay of the
+test's own passes every request on as it is, and can hold one page's answer from the app on its
+way to Varnish, as a busy network or app server would.
 """
 
 import http.client
 import json
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlencode
 
 import lxml.html
@@ -34,12 +39,75 @@ story = make_article(headline="Ferry returns to the island", section=news)
 town = make_section(name="Town", slug="town")  # its page shows nothing of the story
 other = make_article(headline="Library opens on Sundays", section=town)
 draft = make_article(headline="Budget embargoed until noon", section=news, published=False)
+crane = make_article(headline="Harbour crane inspected", section=town)
+tide = make_article(headline="Tide tables", section=town)
 print(json.dumps({"story": story.get_absolute_url(), "other": other.get_absolute_url(),
-                  "draft": draft.pk}))
+                  "draft": draft.pk, "crane": crane.get_absolute_url(),
+                  "tide": tide.get_absolute_url()}))
 """
+
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "upgrade", "content-length"}
+
+
+class Relay:
+    """An HTTP relay on a free loopback port in front of the app server on ``app_port``: each
+    request goes on to the app as it came, and its answer back, except that the answer for a
+    path given to ``hold`` waits, once it has come from the app, until it is released."""
+
+    def __init__(self, app_port):
+        self.holds = {}
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def relay(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+                app = http.client.HTTPConnection("127.0.0.1", app_port, timeout=30)
+                try:
+                    app.request(self.command, self.path, body=body, headers=headers)
+                    answer = app.getresponse()
+                    content = answer.read()
+                finally:
+                    app.close()
+                hold = relay.holds.pop(self.path, None)
+                if hold is not None:
+                    hold["answered"].set()
+                    hold["release"].wait(30)
+                self.send_response_only(answer.status, answer.reason)
+                for name, value in answer.getheaders():
+                    if name.lower() not in HOP_BY_HOP:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(content)
+
+            do_GET = do_HEAD = do_POST = relay
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def hold(self, path):
+        """Hold the next answer for ``path``: events set when it came from the app
+        (``answered``) and to let it go on (``release``)."""
+        self.holds[path] = {"answered": threading.Event(), "release": threading.Event()}
+        return self.holds[path]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 PASSWORD = "correct horse battery staple"
+RELAYS = {}  # Varnish's port: the relay between it and the app server
 
 
 class Client:
@@ -71,7 +139,8 @@ class Client:
 
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory):
-    """(Varnish's port, what was prepared): Varnish in front of one app server."""
+    """(Varnish's port, what was prepared, the app's environment): Varnish in front of one app
+    server, through the relay ``RELAYS[port]``."""
     tools.require(tools.VARNISH)
     var = tmp_path_factory.mktemp("edge")
     port = free_port()
@@ -94,8 +163,9 @@ def edge(tmp_path_factory):
         stderr=subprocess.DEVNULL,
     )
     with served_site(env, made["story"], workers=1) as app_port:
+        relay = Relay(app_port)
         subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "edge_config", "--backend", f"127.0.0.1:{app_port}"]
+            [sys.executable, "manage.py", "edge_config", "--backend", f"127.0.0.1:{relay.port}"]
             + ["--out", str(var / "edge-site.vcl")],
             cwd=BASE_DIR,
             env=env,
@@ -124,8 +194,11 @@ def edge(tmp_path_factory):
                     pass
                 assert time.monotonic() < deadline, "Varnish never answered"
                 time.sleep(0.25)
+            RELAYS[port] = relay
             yield port, made, env
         finally:
+            RELAYS.pop(port, None)
+            relay.close()
             varnish.terminate()
             varnish.wait(timeout=20)
             worker.terminate()
@@ -261,3 +334,92 @@ def test_an_edit_and_a_comment_approval_reach_readers_through_varnish_and_nothin
         "print('approved')\n",
     )
     assert shown_within(reader, made["story"], "Is the ramp fixed yet?")
+
+
+EDITOR = """
+import sys
+import time
+import django
+django.setup()
+from articles.models import Article
+story = Article.objects.get(slug={slug!r})
+print(story.pk, flush=True)
+sys.stdin.readline()
+before_commit = time.time()
+story.headline = {headline!r}
+story.save()
+print(before_commit, flush=True)
+"""
+
+
+def purges_taken(env, tag):
+    """How many purges of ``tag`` Varnish has taken so far (its log, read from the start)."""
+    log = subprocess.run(  # noqa: S603
+        ["varnishlog", "-d", "-g", "raw", "-i", "ReqHeader"]  # noqa: S607
+        + ["-n", str(Path(env["NEWSROOM_VAR_DIR"]) / "varnishd")],
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout
+    return sum(
+        tag in line.lower().partition("xkey-purge:")[2].split()
+        for line in log.splitlines()
+        if "xkey-purge:" in line.lower()
+    )
+
+
+@pytest.mark.parametrize(
+    ("purges_missed", "path_name", "new"),
+    [
+        # The second purge, a second after the commit, retires the stale page stored after the
+        # first.
+        (1, "crane", "Harbour crane passes its inspection"),
+        # A fetch that outlasts both purges is handed to its reader and not kept.
+        (2, "tide", "Tide tables for the winter are out"),
+    ],
+)
+def test_a_page_on_its_way_to_varnish_when_an_edit_commits_is_not_kept_stale(
+    edge, purges_missed, path_name, new
+):
+    """The race: Varnish is fetching a page the app made before the edit committed, the edit's
+    purge reaches Varnish first and finds nothing, and the stale page arrives after it. The
+    reader sees the edit within 2 s of the commit all the same."""
+    port, made, env = edge
+    path = made[path_name]
+    editor = subprocess.Popen(  # noqa: S603 - an editor with Django loaded, saving on a word
+        [sys.executable, "-c", EDITOR.format(slug=path.strip("/").split("/")[-1], headline=new)],
+        cwd=BASE_DIR,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    hold = RELAYS[port].hold(path)
+    try:
+        tag = f"article-{int(editor.stdout.readline())}"  # the editor is ready
+        first = []
+        reader = threading.Thread(target=lambda: first.extend(Client(port).request("GET", path)))
+        reader.start()
+        assert hold["answered"].wait(20)  # the app made the page, from the data before the edit
+        purges = purges_taken(env, tag)
+        editor.stdin.write("save\n")
+        editor.stdin.flush()
+        committed = float(editor.stdout.readline())
+        deadline = time.monotonic() + 5
+        while purges_taken(env, tag) < purges + purges_missed:  # reaching Varnish, finding nothing
+            assert time.monotonic() < deadline, "no purge reached Varnish"
+            time.sleep(0.02)
+        hold["release"].set()  # and now the page made before the edit reaches Varnish
+        reader.join(20)
+        assert new not in first[1] and "<h1" in first[1]
+        if purges_missed == 1:
+            response, text = Client(port).request("GET", path)
+            assert response.headers["X-Edge-Cache"] == "hit"  # stored after the purge: stale
+            assert new not in text
+
+        budget = committed + 2 - time.time()
+        assert shown_within(Client(port), path, new, seconds=budget)
+    finally:
+        hold["release"].set()
+        editor.kill()
+        editor.wait(timeout=10)

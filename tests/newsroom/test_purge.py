@@ -202,6 +202,7 @@ def test_a_refused_purge_is_tried_again_until_it_succeeds(
     )
     try:
         settings.TASKS = DATABASE_TASKS
+        settings.PAGE_CACHE_PURGE_AGAIN_SECONDS = 0  # one purge, its attempts counted
         settings.PAGE_CACHE_PURGE = "cloudflare"
         settings.PAGE_CACHE_PURGE_API_URL = failing.url
         settings.CLOUDFLARE_ZONE_ID = "zone"
@@ -221,3 +222,28 @@ def test_a_refused_purge_is_tried_again_until_it_succeeds(
         assert all(json.loads(r["body"]) == {"tags": ["article-1"]} for r in failing.requests)
     finally:
         failing.close()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("again", "purges"), [(1.0, 2), (0, 1)])
+def test_each_purge_is_sent_again_a_moment_later_for_pages_in_flight(
+    settings, endpoint, again, purges
+):
+    """A page an app server was still sending when the first purge arrived is stored after it;
+    the same purge, sent again ``PAGE_CACHE_PURGE_AGAIN_SECONDS`` later, retires it."""
+    settings.TASKS = DATABASE_TASKS
+    settings.PAGE_CACHE_PURGE = "varnish"
+    settings.PAGE_CACHE_PURGE_VARNISH_URLS = [endpoint.url]
+    settings.PAGE_CACHE_PURGE_AGAIN_SECONDS = again
+    queued_at = timezone.now()
+    purge.after_commit({"article-3", "front"})
+    work_through_due_jobs()
+    assert [r["headers"]["xkey-purge"] for r in endpoint.requests] == ["article-3 front"]
+    later = DBTaskResult.objects.filter(status="READY")
+    assert later.count() == purges - 1
+    if purges > 1:
+        wait = (later.get().run_after - queued_at).total_seconds()
+        assert 1.0 <= wait < 1.5  # within the 2 s a change may take to reach readers
+    let_retries_fall_due()
+    work_through_due_jobs()
+    assert [r["headers"]["xkey-purge"] for r in endpoint.requests] == ["article-3 front"] * purges

@@ -3,7 +3,10 @@ facts for Varnish, in the file newsroom/edge/newsroom.vcl includes: the app serv
 robin, each probed on /healthz), the addresses allowed to purge, and which requests must reach
 an app server as they are: those with a personal cookie (PAGE_CACHE_PERSONAL_COOKIES) and the
 paths the page cache never stores (PAGE_CACHE_NEVER_URL_NAMES: the admin, previews, the health
-check)."""
+check), and how long a fetch from an app server may take for its page to be kept as long as it
+says: a page longer in flight than half of PAGE_CACHE_PURGE_AGAIN_SECONDS may have been made
+before a change whose purges both missed it (newsroom/purge.py), so Varnish hands it to the
+readers waiting for it and keeps it no longer."""
 
 import re
 from pathlib import Path
@@ -60,7 +63,26 @@ def site_vcl(backends, purgers):
         "    }",
         "}",
     ]
+    lines += ["", *in_flight_vcl(settings.PAGE_CACHE_PURGE_AGAIN_SECONDS)]
     return "\n".join(lines) + "\n"
+
+
+def in_flight_vcl(again):
+    """The VCL that keeps no page whose fetch outlasted the second purge's reach."""
+    lines = [
+        "# A page fetched for longer than half the time to the second purge may have been made",
+        "# from the data before a change, and reached Varnish after both purges: not kept.",
+        "sub newsroom_in_flight {",
+    ]
+    if again > 0:
+        lines += [
+            f"    if (now - bereq.time > {again / 2:.3f}s) {{",
+            "        set beresp.ttl = 0s;",
+            "        set beresp.grace = 0s;",
+            "        set beresp.keep = 0s;",
+            "    }",
+        ]
+    return [*lines, "}"]
 
 
 class Command(BaseCommand):
