@@ -12,7 +12,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # npm tools are installed by `make test` too, wherever npm is (cheap once done).
 NODE_TOOLS := $(if $(shell command -v npm 2>/dev/null),node_modules/.installed)
 
-.PHONY: serve-edge varnish audit deploy-check backup restore run serve serve-command bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench bench-import test-deps-browser browser-system-packages
+.PHONY: serve-edge varnish nginx audit deploy-check backup restore run serve serve-command bench bench-faults bench-article wrk seed-scale bench-scale test check lint migrate demo install install-test lock clean images-bench bench-import test-deps-browser browser-system-packages
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -148,6 +148,19 @@ varnish:
 	  { $(SUDO) service varnish stop >/dev/null 2>&1 || true; }; \
 	fi
 
+# Debian's nginx (nginx-light: static files, gzip_static), for `make bench` to serve the cached
+# article page from a file beside Varnish. The service Debian starts on port 80 is stopped.
+NGINX := $(or $(shell command -v nginx 2>/dev/null),/usr/sbin/nginx)
+nginx:
+	@if test -x $(NGINX); then \
+	  echo "nginx is installed"; \
+	else \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    nginx-light && \
+	  { $(SUDO) service nginx stop >/dev/null 2>&1 || true; }; \
+	fi
+
 # The server command alone, for the tests that start the site as `make serve` does.
 serve-command:
 	@echo '$(SERVE_CMD)'
@@ -159,9 +172,12 @@ BENCH_SETTINGS := DJANGO_SETTINGS_MODULE=newsroom.bench.settings
 BENCH_PORT ?= 8083
 BENCH_VAR ?= var/bench-data
 PEERS_DIR ?= ../shared/peers
-bench: install wrk
-	$(BENCH_SETTINGS) SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) $(PY) manage.py bench --port $(BENCH_PORT) \
-		$(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
+## It then runs the churn scenario again through Varnish in front of an app server (as `make
+## serve-edge` runs them), and serves the cached article page through Varnish and through nginx
+## from the same gzip bytes on disk, side by side (newsroom/bench/edge.py).
+bench: install wrk varnish nginx
+	$(BENCH_SETTINGS) SERVER=$(SERVER) NEWSROOM_VAR_DIR=$(BENCH_VAR) BENCH_VARNISHD=$(VARNISHD) BENCH_NGINX=$(NGINX) \
+		$(PY) manage.py bench --port $(BENCH_PORT) $(if $(PEERS),--peers $(PEERS_DIR)) $(BENCH_ARGS)
 
 ## The site through a Redis outage: its own Redis, stopped mid-run and started again; every page
 ## must still answer 200, and pages must be stored again without a restart.

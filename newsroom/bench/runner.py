@@ -55,15 +55,34 @@ def fetch(url, *, method="GET", body=None, headers=None, timeout=10):
         connection.close()
 
 
+def fetch_headers(url, *, headers=None, timeout=10):
+    """The headers of one answer as sent: [(name, value)], repeated names kept."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.getheaders()
+    finally:
+        connection.close()
+
+
 def _ms(value, unit):
     return float(value) * UNITS[unit]
 
 
-def run_wrk(url, *, duration, warmup, connections=16, threads=2, script=None, printed=None):
+def run_wrk(
+    url, *, duration, warmup, connections=16, threads=2, script=None, printed=None, headers=None
+):
     """wrk at ``connections`` connections: (req/s, p50 ms, p99 ms, non-2xx, socket errors,
     requests). ``script``: a wrk Lua script choosing each request's path; ``printed``, a list
-    wrk's whole output is added to (for what the script prints)."""
+    wrk's whole output is added to (for what the script prints); ``headers``, sent with each
+    request."""
     base = ["wrk", f"-t{threads}", f"-c{connections}", "--timeout", "10s"]
+    for name, value in (headers or {}).items():
+        base += ["-H", f"{name}: {value}"]
     if script is not None:
         base += ["-s", str(script)]
     if warmup:
@@ -97,6 +116,37 @@ def run_wrk(url, *, duration, warmup, connections=16, threads=2, script=None, pr
         sum(int(n) for n in errors.groups()) if errors else 0,
         int(requests.group(1)) if requests else 0,
     )
+
+
+def process_tree(root):
+    """``root`` and every process descended from it."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, []))
+    return tree
+
+
+def tree_cpu_seconds(root):
+    """CPU time (user and system) used by ``root`` and its descendants, finished children
+    too."""
+    ticks = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Server:
@@ -153,35 +203,10 @@ class Server:
             except subprocess.TimeoutExpired:
                 continue
 
-    def _tree(self):
-        children = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(
-                    int(entry.name)
-                )
-        tree, todo = [], [self.process.pid]
-        while todo:
-            pid = todo.pop()
-            tree.append(pid)
-            todo.extend(children.get(pid, []))
-        return tree
-
     def cpu_seconds(self):
         """CPU time (user and system) the server's processes have used, finished children too:
         per request, far less sensitive than req/s to other load on the machine."""
-        ticks = 0
-        for pid in self._tree():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks += sum(int(value) for value in fields[11:15])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return tree_cpu_seconds(self.process.pid)
 
     def workers(self):
         """(pid, resident MB, command) of each server worker: Python processes whose parent

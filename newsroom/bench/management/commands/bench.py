@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from newsroom.bench import churn, datasets, faults, runner, slow_clients
+from newsroom.bench import churn, datasets, edge, faults, runner, slow_clients
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -79,7 +79,18 @@ class Command(BaseCommand):
             default=5,
             help="edits a second in the churn scenario (newsroom/bench/churn.py; 0: skip)",
         )
-        parser.add_argument("--churn-only", action="store_true", help="run only the churn scenario")
+        parser.add_argument(
+            "--churn-only",
+            action="store_true",
+            help="run only the churn scenario, through the app and through Varnish",
+        )
+        parser.add_argument(
+            "--edge-only",
+            action="store_true",
+            help="only the Varnish part (newsroom/bench/edge.py): the churn scenario through "
+            "Varnish and the cached article page through Varnish and nginx",
+        )
+        parser.add_argument("--no-edge", action="store_true", help="leave out the Varnish part")
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -127,6 +138,11 @@ class Command(BaseCommand):
         if options["churn_only"]:
             with runner.Server(options["port"], env, log_dir / "serve-churn.log") as server:
                 self.stdout.write(self.churn(server, options, log_dir))
+            if not options["no_edge"]:
+                self.stdout.write(self.edge(env, log_dir, options, article=None))
+            return
+        if options["edge_only"]:
+            self.stdout.write(self.edge(env, log_dir, options, article=article))
             return
         if options["slow_clients_only"]:
             with runner.Server(options["port"], env, log_dir / "serve-slow-clients.log") as server:
@@ -180,6 +196,55 @@ class Command(BaseCommand):
             self.stdout.write(slow)
         if churned:
             self.stdout.write(churned)
+        if not options["no_edge"]:
+            self.stdout.write(self.edge(env, log_dir, options, article=article))
+
+    def edge(self, env, log_dir, options, *, article):
+        """Varnish in front of an app server, as `make serve-edge` runs them: the churn scenario
+        (unless ``--churn-edits 0``), and the article page (when given) beside nginx."""
+        missing = [name for name in ("varnishd", "nginx") if not edge.tool(name)]
+        if "varnishd" in missing or (article and missing):
+            return (
+                f"\nthrough Varnish: skipped ({' and '.join(missing)} missing: make bench "
+                "installs them)"
+            )
+        port = options["port"]
+        lines = [""]
+        app_env = {**env, **edge.edge_env(port)}
+        with (
+            runner.Server(port + 1, app_env, log_dir / "serve-edge.log") as app,
+            edge.Varnish(port, port + 1, log_dir / "edge") as varnish,
+        ):
+            if options["churn_edits"]:
+                # This process's edits send their purges to Varnish, through the worker of
+                # the app server (the task queue is the benchmark's database).
+                with override_settings(
+                    PAGE_CACHE_PURGE="varnish", PAGE_CACHE_PURGE_VARNISH_URLS=[varnish.base]
+                ):
+                    lines.append(
+                        churn.run(
+                            edge.Edge(varnish, app),
+                            duration=options["duration"],
+                            warmup=options["warmup"],
+                            log_dir=log_dir,
+                            rate=options["churn_edits"],
+                            cache_header="X-Edge-Cache",
+                            title="churn through Varnish (in front of one app server)",
+                            stored_by="Varnish",
+                        )
+                    )
+            if article:
+                lines.append(
+                    edge.versus_nginx(
+                        varnish,
+                        article.get_absolute_url(),
+                        log_dir / "nginx",
+                        port=port + 2,
+                        duration=options["duration"],
+                        warmup=options["warmup"],
+                    )
+                )
+        return "\n".join(lines)
 
     def churn(self, server, options, log_dir):
         return churn.run(
