@@ -12,14 +12,14 @@ change, may still be on its way to Varnish (or the CDN) when the purge arrives t
 finds nothing, and the stale page is stored after it, for as long as its ``s-maxage``. So each
 purge is queued a second time, to run ``PAGE_CACHE_PURGE_AGAIN_SECONDS`` (1 s) after the commit;
 it retires any such page, provided the page reached Varnish within that time of the commit.
-Varnish (newsroom/edge/newsroom.vcl) does not keep a page whose fetch took longer than half of
-that: such a page may show data read before the commit (the app's own page cache may be up to
-``PAGE_CACHE_CHECK_INTERVAL``, 0.5 s, behind other processes without Redis) and reach Varnish
-after both purges. So none escapes both, and a stored page is stale for at most the second
-purge's delay plus the worker's interval (1.25 s with `make serve-edge`), within the 2 s a
-change may take to show. A task backend that cannot run a job later (the immediate one) sends
-the purge once. With a CDN in front the same holds while its fetches from the app take less
-than half the delay.
+Varnish (newsroom/edge/newsroom.vcl) does not keep a page whose fetch took longer than that
+delay less how far an app server's page cache may lag (``PAGE_CACHE_CHECK_INTERVAL``, 0.5 s,
+without Redis; 0.1 s for the machines' clocks with it; ``manage.py edge_config`` writes the
+limit): such a page may show data read before the commit and reach Varnish after both purges.
+So none escapes both, and a stored page is stale for at most the second purge's delay plus the
+worker's interval (1.25 s with `make serve-edge`), within the 2 s a change may take to show. A
+task backend that cannot run a job later (the immediate one) sends the purge once. With a CDN
+in front, the same holds while its fetches from the app take less than that limit.
 
 Backends, each reading its own settings:
 

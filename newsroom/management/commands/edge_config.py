@@ -4,17 +4,21 @@ robin, each probed on /healthz), the addresses allowed to purge, and which reque
 an app server as they are: those with a personal cookie (PAGE_CACHE_PERSONAL_COOKIES) and the
 paths the page cache never stores (PAGE_CACHE_NEVER_URL_NAMES: the admin, previews, the health
 check), and how long a fetch from an app server may take for its page to be kept as long as it
-says: a page longer in flight than half of PAGE_CACHE_PURGE_AGAIN_SECONDS may have been made
-before a change whose purges both missed it (newsroom/purge.py), so Varnish hands it to the
-readers waiting for it and keeps it no longer."""
+says (``in_flight_limit``): a page longer in flight may have been made before a change whose
+purges both missed it (newsroom/purge.py), so Varnish hands it to the readers waiting for it
+and keeps it no longer."""
 
 import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.pagecache import _url_prefix
+from newsroom.pagecache import _url_prefix, page_cache
+
+# Seconds the app servers' clocks and Varnish's may differ by, on several machines.
+CLOCK_MARGIN = 0.1
 
 ADDRESS = re.compile(r"^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$")
 
@@ -63,20 +67,41 @@ def site_vcl(backends, purgers):
         "    }",
         "}",
     ]
-    lines += ["", *in_flight_vcl(settings.PAGE_CACHE_PURGE_AGAIN_SECONDS)]
+    lines += ["", *in_flight_vcl(in_flight_limit())]
     return "\n".join(lines) + "\n"
 
 
-def in_flight_vcl(again):
+def in_flight_limit():
+    """Seconds a fetch may take for the second purge to reach its page if it is stale (None:
+    there is no second purge). A stale page was made from what an app server knew before the
+    commit, so it reaches Varnish before commit + its fetch time + how far what the app server
+    knows may lag: PAGE_CACHE_CHECK_INTERVAL without a shared cache (each process on the one
+    machine reads the clock's file that often), CLOCK_MARGIN with one (Redis is asked on every
+    request; the margin is for the machines' clocks). The second purge arrives after commit +
+    PAGE_CACHE_PURGE_AGAIN_SECONDS. With the defaults: 0.9 s with Redis, 0.5 s without."""
+    again = settings.PAGE_CACHE_PURGE_AGAIN_SECONDS
+    if again <= 0:
+        return None
+    one_machine = isinstance(page_cache(), LocMemCache)
+    lag = settings.PAGE_CACHE_CHECK_INTERVAL if one_machine else CLOCK_MARGIN
+    if again <= lag:
+        raise CommandError(
+            f"PAGE_CACHE_PURGE_AGAIN_SECONDS ({again}) must be more than {lag} s, or 0: "
+            "Varnish would keep no page"
+        )
+    return again - lag
+
+
+def in_flight_vcl(limit):
     """The VCL that keeps no page whose fetch outlasted the second purge's reach."""
     lines = [
-        "# A page fetched for longer than half the time to the second purge may have been made",
-        "# from the data before a change, and reached Varnish after both purges: not kept.",
+        "# A page fetched for longer than this may have been made from the data before a",
+        "# change, and reached Varnish after both its purges: not kept.",
         "sub newsroom_in_flight {",
     ]
-    if again > 0:
+    if limit is not None:
         lines += [
-            f"    if (now - bereq.time > {again / 2:.3f}s) {{",
+            f"    if (now - bereq.time > {limit:.3f}s) {{",
             "        set beresp.ttl = 0s;",
             "        set beresp.grace = 0s;",
             "        set beresp.keep = 0s;",
