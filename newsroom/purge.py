@@ -18,8 +18,9 @@ without Redis; 0.1 s for the machines' clocks with it; ``manage.py edge_config``
 limit): such a page may show data read before the commit and reach Varnish after both purges.
 So none escapes both, and a stored page is stale for at most the second purge's delay plus the
 worker's interval (1.25 s with `make serve-edge`), within the 2 s a change may take to show. A
-task backend that cannot run a job later (the immediate one) sends the purge once. With a CDN
-in front, the same holds while its fetches from the app take less than that limit.
+task backend that cannot run a job later (the immediate one) sends the purge once. A CDN has
+no such limit: behind one, a page whose fetch took longer than the second purge's delay can
+still be kept stale.
 
 Backends, each reading its own settings:
 
