@@ -15,6 +15,7 @@ import lxml.html
 import pytest
 
 from tests.newsroom.test_edge import Client
+from tests.newsroom.test_settings import run_django
 from tests.pg_replica import replicated_postgres  # noqa: F401  (a fixture)
 from tests.servers import prepare, production_env, served_site
 
@@ -64,6 +65,59 @@ found["migrations on the primary"] = router.allow_migrate("default", "articles")
 found["migrations on the replica"] = router.allow_migrate("replica", "articles")
 print(json.dumps(found))
 """
+
+
+SHOW_SETTINGS = """
+import json
+import django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "aliases": sorted(s.DATABASES),
+    "routers": s.DATABASE_ROUTERS,
+    "first middleware": s.MIDDLEWARE[0],
+    "personal cookies": s.PAGE_CACHE_PERSONAL_COOKIES,
+    "replica": {key: s.DATABASES["replica"][key] for key in ("HOST", "PORT", "NAME")}
+    if "replica" in s.DATABASES else None,
+    "mirror": s.DATABASES.get("replica", {}).get("TEST", {}).get("MIRROR"),
+    "connect timeout": s.DATABASES.get("replica_2", {}).get("OPTIONS", {}).get("connect_timeout"),
+}))
+"""
+
+
+def test_without_a_replica_there_is_no_router_and_nothing_changes():
+    found = json.loads(run_django({"DATABASE_REPLICA_URL": ""}, SHOW_SETTINGS).stdout)
+    assert found["aliases"] == ["default"]
+    assert found["routers"] == []
+    assert found["first middleware"] != "newsroom.dbrouter.ReplicaReadsMiddleware"
+    assert "newsroom_primary" not in found["personal cookies"]
+
+
+def test_replica_urls_become_aliases_with_the_router_and_the_own_writes_cookie():
+    env = {
+        "DATABASE_URL": "postgres://news@db1:5432/newsroom",
+        "DATABASE_REPLICA_URL": "postgres://news@db2:5433/newsroom, postgres://news@db3/newsroom",
+        # A list set by hand still keeps the own-writes cookie personal (the page cache, Varnish).
+        "PAGE_CACHE_PERSONAL_COOKIES": "sessionid,csrftoken",
+    }
+    result = run_django(env, SHOW_SETTINGS)
+    found = json.loads(result.stdout or result.stderr)
+    assert found["aliases"] == ["default", "replica", "replica_2"]
+    assert found["routers"] == ["newsroom.dbrouter.ReplicaRouter"]
+    assert found["first middleware"] == "newsroom.dbrouter.ReplicaReadsMiddleware"
+    assert found["personal cookies"] == ["sessionid", "csrftoken", "newsroom_primary"]
+    assert found["replica"] == {"HOST": "db2", "PORT": 5433, "NAME": "newsroom"}
+    assert found["mirror"] == "default"  # a test run reads its own database through it
+    assert found["connect timeout"] == 2
+
+
+def test_replicas_of_an_sqlite_database_are_refused():
+    result = run_django(
+        {"DATABASE_URL": "", "DATABASE_REPLICA_URL": "postgres://news@db2/newsroom"},
+        SHOW_SETTINGS,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_REPLICA_URL needs PostgreSQL" in result.stderr
 
 
 @pytest.fixture(scope="module")
