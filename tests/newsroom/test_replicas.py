@@ -190,14 +190,26 @@ def test_the_router_reads_public_pages_from_the_replica_and_everything_else_from
     }
 
 
+APPROVE = """
+import django
+django.setup()
+from articles.models import Article
+from tests.factories import make_comment
+make_comment(Article.objects.get(slug={slug!r}), text="Is the ramp fixed yet?")
+print("approved")
+"""
+
+
 def test_readers_pages_come_from_the_replica_and_the_admin_reads_the_primary(site, lagging):
-    servers, port, made, _ = site
+    servers, port, made, env = site
     set_headline(servers, made["slug"], "Ferry returns to the island for the summer")
+    prepare(env, APPROVE.format(slug=made["slug"]))  # the comment thread (plain SQL) too
 
     response, text = Client(port).request("GET", made["story"])
     assert response.status == 200
     assert "Ferry returns to the island" in text
     assert "for the summer" not in text  # the replica has not replayed the edit
+    assert "Is the ramp fixed yet?" not in text
     assert "newsroom_primary" not in (response.headers.get("Set-Cookie") or "")  # read only
 
     editor = log_in(port)
@@ -206,6 +218,7 @@ def test_readers_pages_come_from_the_replica_and_the_admin_reads_the_primary(sit
     # Logged in, the public page is read from the primary too.
     _, text = editor.request("GET", made["story"])
     assert "Ferry returns to the island for the summer" in text
+    assert "Is the ramp fixed yet?" in text
 
     servers.resume_replay()
     servers.caught_up()
