@@ -141,6 +141,18 @@ def _reachable(alias):
     return True
 
 
+def replica_states():
+    """Each replica as this process sees it, for the health check: ``ok``, ``behind`` (found
+    behind a change it has not replayed yet) or ``unreachable``."""
+    states = {}
+    for alias in replica_aliases():
+        if _reachable(alias):
+            states[alias] = "ok"
+        else:
+            states[alias] = "behind" if _down.get(alias, (None, None))[1] else "unreachable"
+    return states
+
+
 def wait_for_replicas():
     """After a commit: wait until every replica in use has replayed it, for at most
     ``DATABASE_REPLICA_MAX_LAG`` seconds. A replica still behind then is not read from (in this

@@ -290,6 +290,8 @@ def test_an_editor_s_save_shows_at_once_and_a_replica_that_cannot_replay_it_is_l
     assert servers.replica.query("SELECT name FROM articles_section WHERE slug = 'harbour'") == (
         "Harbour",
     )
+    response, text = Client(port).request("GET", "/healthz")
+    assert response.status == 200 and json.loads(text)["replicas"] == {"replica": "behind"}
 
     # Once it has replayed the save, it is read again (after its retry time, 1 s here).
     servers.resume_replay()
@@ -348,12 +350,17 @@ def test_readers_are_served_from_the_primary_while_the_replica_is_down(site):
             response, text = Client(port).request("GET", made["story"])
             assert response.status == 200
             assert "Ferry crew rescue two kayakers" in text
+        response, text = Client(port).request("GET", "/healthz")
+        assert response.status == 200  # the site still serves: from the primary
+        assert json.loads(text)["replicas"] == {"replica": "unreachable"}
     finally:
         servers.replica.start()
         servers.caught_up()
 
     # Back up, it is read from again, once its retry time (1 s here) has passed.
     time.sleep(1.2)
+    _, text = Client(port).request("GET", "/healthz")
+    assert json.loads(text)["replicas"] == {"replica": "ok"}
     servers.pause_replay()
     try:
         set_headline(servers, made["slug"], "Ferry crew honoured for kayak rescue")
