@@ -250,6 +250,10 @@ def test_a_reader_who_commented_reads_the_primary_for_a_few_seconds(site, laggin
     assert "Ferry timetable changes on Monday" in text
     _, text = Client(port).request("GET", made["story"])
     assert "Ferry timetable changes on Monday" not in text  # another reader: the replica
+    forger = Client(port)
+    forger.cookies["newsroom_primary"] = "1"  # not signed by the site: worth nothing
+    _, text = forger.request("GET", made["story"])
+    assert "Ferry timetable changes on Monday" not in text
 
     # Once the window has passed, the writer is a reader like any other.
     time.sleep(PIN_SECONDS + 0.5)
