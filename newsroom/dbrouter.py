@@ -37,7 +37,16 @@ A replica that is down
 Before a request's first read from a replica, its connection is checked (Django's health check)
 and opened if needed, with ``connect_timeout`` ``DATABASE_REPLICA_CONNECT_TIMEOUT`` (2 s). A
 replica that cannot be reached is left alone for ``DATABASE_REPLICA_RETRY_SECONDS`` (5) and the
-request reads another replica, or the primary: readers get their page, never an error. (A
+request reads another replica, or the primary: readers get their page, never an error. Back, it
+is read again only once it has replayed everything the primary had committed by then (a
+restarted replica answers before it has caught up).
+
+A replica that lags
+-------------------
+After a change commits, ``wait_for_replicas`` (called by the page cache) waits for every
+replica to replay it, at most ``DATABASE_REPLICA_MAX_LAG`` seconds (2); the page cache then
+retires the change's pages again. A replica still behind is left alone like one that is down,
+until it has replayed that commit. Each process learns this for itself. (A
 replica that fails in the middle of a request fails that request, as the primary would, with
 the site's 503 page; the next request finds it down.)
 
@@ -112,6 +121,12 @@ def _unreachable(error):
     return f"is unreachable ({type(error).__name__}: {error})"
 
 
+def _primary_position():
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        return cursor.fetchone()[0]
+
+
 def _replayed(alias, position):
     with connections[alias].cursor() as cursor:
         cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
@@ -128,8 +143,11 @@ def _reachable(alias):
     try:
         connection.close_if_health_check_failed()
         connection.ensure_connection()
-        behind_on = _down.get(alias, (None, None))[1]
-        if behind_on is not None:
+        if alias in _down:
+            # Back after a while away: read again only once it has replayed what it was behind
+            # on, or, when it was unreachable, everything committed meanwhile (a replica
+            # restarted answers before it has caught up).
+            behind_on = _down[alias][1] or _primary_position()
             if not _replayed(alias, behind_on):
                 mark_down(alias, f"is still behind {behind_on}", replay=behind_on)
                 return False
@@ -162,9 +180,7 @@ def wait_for_replicas():
     if not aliases:
         return bool(replica_aliases())
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
-            position = cursor.fetchone()[0]
+        position = _primary_position()
     except UNREACHABLE:
         return True  # the primary is gone: there is nothing a replica could catch up on
     deadline = time.monotonic() + settings.DATABASE_REPLICA_MAX_LAG

@@ -96,6 +96,13 @@ class Server:
         _run([BIN / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "-t", "60", "start"])
         return self
 
+    def set(self, name, value):
+        """A setting changed in its configuration, and read again if the server runs."""
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(f"{name} = '{value}'\n")
+        if (self.data / "postmaster.pid").exists():
+            _run([BIN / "pg_ctl", "-D", self.data, "reload"])
+
     def stop(self):
         if (self.data / "postmaster.pid").exists():
             _run([BIN / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop"])

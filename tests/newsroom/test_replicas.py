@@ -373,3 +373,26 @@ def test_readers_are_served_from_the_primary_while_the_replica_is_down(site):
     finally:
         servers.resume_replay()
         servers.caught_up()
+
+
+def test_a_replica_back_from_an_outage_is_read_only_once_it_has_caught_up(site):
+    servers, port, made, _ = site
+    servers.replica.stop()
+    try:
+        set_headline(servers, made["slug"], "Ferry back on the winter timetable")
+        _, text = Client(port).request("GET", made["story"])
+        assert "Ferry back on the winter timetable" in text  # from the primary
+        # It comes back holding the edit, unapplied: it answers, but is behind.
+        servers.replica.set("recovery_min_apply_delay", "1h")
+        servers.replica.start()
+        time.sleep(1.2)  # its retry time
+        _, text = Client(port).request("GET", made["story"])
+        assert "Ferry back on the winter timetable" in text
+        _, text = Client(port).request("GET", "/healthz")
+        assert json.loads(text)["replicas"] == {"replica": "behind"}
+    finally:
+        servers.replica.set("recovery_min_apply_delay", "0")
+        servers.caught_up()
+    time.sleep(1.2)
+    _, text = Client(port).request("GET", "/healthz")
+    assert json.loads(text)["replicas"] == {"replica": "ok"}
