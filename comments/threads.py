@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections, router
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -129,7 +129,9 @@ def _shown_params(article_id):
 
 
 def _fetch(sql, params):
-    with connection.cursor() as cursor:
+    # Where the ORM would read comments from: a read replica on a reader's page, when there is
+    # one (newsroom/dbrouter.py); the primary in a transaction, for staff and for a writer.
+    with connections[router.db_for_read(Comment)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

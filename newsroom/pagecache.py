@@ -55,8 +55,11 @@ it is served while none of its tags has changed since. So a page made from data 
 while it was being made is never served: its clock is older than the change. The tags are
 marked changed right away and again when the transaction commits (a reader in another process
 cannot see the change before the commit, and may store an old rendering in between; the second
-mark retires it). After the commit the same tags are purged downstream (``newsroom.purge``:
-Varnish, Fastly or Cloudflare, through the task queue, retried until it succeeds).
+mark retires it). With read replicas (``newsroom.dbrouter``), readers see the change only once
+a replica has replayed it: the commit waits for that (at most ``DATABASE_REPLICA_MAX_LAG``
+seconds) and the tags are marked a third time. Then the same tags are purged downstream
+(``newsroom.purge``: Varnish, Fastly or Cloudflare, through the task queue, retried until it
+succeeds), so what fetches the page again gets the change.
 
 ``remember(key, compute, tags=...)`` keeps what pages are made of (the navigation, a listing's
 count, the related stories box) under the same rule, and gives its tags to the page using it.
@@ -122,7 +125,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-from . import purge
+from . import dbrouter, purge
 from .caching import UNTAGGED, is_private, tag, tags_of
 from .signals import cache_reconnected, changes_due, content_changed, next_scheduled_change
 
@@ -553,13 +556,20 @@ def invalidate(tags=None):
     tags = None if tags is None else frozenset(tags)
     due = mark_changed(tags)
 
-    def committed():
-        purge.after_commit(_union(tags, due, mark_changed(tags)))
+    def committed(again=True):
+        changed = _union(tags, due)
+        if again:
+            changed = _union(changed, mark_changed(tags))
+        if dbrouter.wait_for_replicas():
+            # Readers on a read replica saw the change only once it was replayed there: a
+            # page made from a replica before that is retired now.
+            changed = _union(changed, mark_changed(tags))
+        purge.after_commit(changed)
 
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(committed, robust=True)
     else:
-        purge.after_commit(_union(tags, due))
+        committed(again=False)
 
 
 def on_content_changed(sender, tags=None, **kwargs):

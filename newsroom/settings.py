@@ -185,6 +185,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Read replicas (README, "Running at scale"; newsroom/dbrouter.py): DATABASE_REPLICA_URL names
+# one or more PostgreSQL streaming replicas of DATABASE_URL, comma-separated, as the aliases
+# "replica", "replica_2", …. Public pages read from them; writes, the admin, logged-in users,
+# the worker and a writer's next few seconds (the own-writes cookie) use the primary. Without
+# it there is no router and nothing changes.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # The router checks a replica's connection before a request's first read from it.
+        conn_health_checks=True,
+    )
+    # A replica that does not answer is given up on this fast, and the primary read instead.
+    DATABASES[_alias].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_REPLICA_CONNECT_TIMEOUT", 2)
+    )
+    # A test run reads its own test database through the replica's alias too.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+if DATABASE_REPLICAS and any(
+    DATABASES[alias]["ENGINE"] != "django.db.backends.postgresql"
+    for alias in ["default", *DATABASE_REPLICAS]
+):
+    raise ImproperlyConfigured(
+        "DATABASE_REPLICA_URL needs PostgreSQL: DATABASE_URL and every replica postgres://…"
+    )
+# Seconds a browser that wrote (a comment, a save) reads from the primary: longer than the
+# replicas' usual lag, so a writer always sees their own write.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 5)
+DATABASE_REPLICA_PIN_COOKIE = "newsroom_primary"
+# Seconds an unreachable replica is left alone (reads go to another, or the primary).
+DATABASE_REPLICA_RETRY_SECONDS = env_float("DATABASE_REPLICA_RETRY_SECONDS", 5)
+# After a change commits, the page cache waits up to this many seconds for the replicas to
+# replay it, then retires its pages again (a reader may have made one from a replica not yet
+# there); a replica still behind is not read until it has caught up.
+DATABASE_REPLICA_MAX_LAG = env_float("DATABASE_REPLICA_MAX_LAG", 2)
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["newsroom.dbrouter.ReplicaRouter"]
+    # First: where a request reads is settled before anything in it reads.
+    MIDDLEWARE.insert(0, "newsroom.dbrouter.ReplicaReadsMiddleware")
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # A Redis outage costs speed, never pages (newsroom/redis_cache.py): a call gives up after
@@ -504,6 +547,9 @@ PAGE_CACHE_PERSONAL_COOKIES = env_list(
     "PAGE_CACHE_PERSONAL_COOKIES",
     "sessionid,csrftoken,messages,newsroom_pending,newsroom_commenter",
 )
+if DATABASE_REPLICAS and DATABASE_REPLICA_PIN_COOKIE not in PAGE_CACHE_PERSONAL_COOKIES:
+    # A writer's next pages are made from the primary for them, never taken from a store.
+    PAGE_CACHE_PERSONAL_COOKIES.append(DATABASE_REPLICA_PIN_COOKIE)
 # The query parameters public pages read: article lists' `page`, search's `q`, an article's
 # comment page `cpage` and reply target `replyto`, a sitemap's page `p`. Anything else (`?x=1`,
 # `?utm_source=...`) is dropped before the page is looked up or made, so such an address gets

@@ -19,6 +19,9 @@ for _name in [
     "AWS_S3_CUSTOM_DOMAIN",
 ]:
     os.environ.pop(_name, None)
+# No read replica of a developer's own database either: the suite's database has none, and the
+# replica tests start a primary and a replica of their own (tests/pg_replica.py).
+os.environ.pop("DATABASE_REPLICA_URL", None)
 
 from newsroom.settings import *  # noqa: E402, F403
 

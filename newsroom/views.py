@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from . import media_storage, outages, tasks
+from . import dbrouter, media_storage, outages, tasks
 
 logger = logging.getLogger(__name__)
 
@@ -91,7 +91,9 @@ def healthz(request):
     answer, 503 naming the one that failed otherwise. ``tasks`` tells whoever watches the site
     how many background jobs are due and how long the oldest has waited (a stopped worker shows
     as a growing wait); it never turns the answer into a 503, as the site still serves readers
-    without a worker. Never stored by the page cache (it is in
+    without a worker. With read replicas, ``replicas`` says how this process sees each one
+    (``ok``, ``behind``, ``unreachable``); never a 503 either, as readers are then served from
+    the primary. Never stored by the page cache (it is in
     ``PAGE_CACHE_NEVER_URL_NAMES``, so a cache that is down cannot turn it into a 500) nor by
     anyone downstream, and it touches no session."""
     results = {}
@@ -108,6 +110,8 @@ def healthz(request):
     except Exception:
         logger.exception("Health check: the background jobs could not be counted")
         results["tasks"] = "error"
+    if dbrouter.replica_aliases():
+        results["replicas"] = dbrouter.replica_states()
     response = JsonResponse(results, status=status)
     patch_cache_control(response, no_store=True)
     return response

@@ -26,7 +26,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Case, F, Prefetch, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
@@ -184,7 +184,8 @@ class SearchResults:
             f"FROM ({newest}) AS newest "
             "ORDER BY search_rank DESC, search_at DESC, search_id DESC LIMIT %s OFFSET %s"
         )
-        with connection.cursor() as cursor:
+        # Where the queryset itself would read (a read replica for a reader's search).
+        with connections[self._newest.db].cursor() as cursor:
             cursor.execute(ranked, [*params, limit, offset])
             rows = cursor.fetchall()
         if not rows:
