@@ -11,6 +11,7 @@ way to Varnish, as a busy network or app server would.
 
 import http.client
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -62,6 +63,8 @@ class Relay:
             protocol_version = "HTTP/1.1"
 
             def relay(self):
+                if self.path in relay.holds:
+                    relay.holds[self.path]["started"] = time.monotonic()
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
@@ -205,13 +208,22 @@ def edge(tmp_path_factory):
             worker.wait(timeout=20)
 
 
+def stored(client, path, tries=3):
+    """Fetch ``path`` until Varnish answers it from store: the answer. Varnish keeps no page
+    whose fetch from the app took over half a second (a page made before an edit may be in it),
+    so on a busy machine the first fetch of a page may be passed on and the next one kept."""
+    for _ in range(tries):
+        response, text = client.request("GET", path)
+        if response.headers.get("X-Edge-Cache") == "hit":
+            return response, text
+    raise AssertionError(f"Varnish never kept {path}: {response.status} {dict(response.headers)}")
+
+
 def test_public_pages_are_stored_by_varnish_and_served_again(edge):
     port, made, _ = edge
     reader = Client(port)
-    reader.request("GET", made["other"])
-    response, text = reader.request("GET", made["other"])
+    response, text = stored(reader, made["other"])
     assert response.status == 200 and "Library opens on Sundays" in text
-    assert response.headers["X-Edge-Cache"] == "hit"
     first_age = int(response.headers["Age"])
     time.sleep(1.2)
     response, _ = reader.request("GET", made["other"])
@@ -274,8 +286,7 @@ def test_a_pending_comment_is_shown_to_its_writer_only(edge):
 def test_purges_are_taken_from_the_site_s_own_addresses_only(edge):
     port, made, _ = edge
     reader = Client(port)
-    reader.request("GET", made["other"])
-    assert reader.request("GET", made["other"])[0].headers["X-Edge-Cache"] == "hit"
+    stored(reader, made["other"])
     # Another address on this machine is not the site's.
     response, _ = Client(port, source="127.0.0.3").request("PURGE", made["other"])
     assert response.status == 405
@@ -298,10 +309,8 @@ def shown_within(client, path, words, seconds=2):
 def test_an_edit_and_a_comment_approval_reach_readers_through_varnish_and_nothing_else_goes(edge):
     port, made, env = edge
     reader = Client(port)
-    for path in (made["story"], made["other"]):
-        reader.request("GET", path)
-    response, _ = reader.request("GET", made["other"])
-    assert response.headers["X-Edge-Cache"] == "hit"
+    stored(reader, made["story"])
+    response, _ = stored(reader, made["other"])
     other_age = int(response.headers["Age"])
     time.sleep(1.1)
 
@@ -368,6 +377,12 @@ def purges_taken(env, tag):
     )
 
 
+def kept_fetch_limit(env):
+    """The longest fetch from the app whose page Varnish keeps, as edge_config wrote it."""
+    vcl = (Path(env["NEWSROOM_VAR_DIR"]) / "edge-site.vcl").read_text()
+    return float(re.search(r"now - bereq.time > ([0-9.]+)s", vcl)[1])
+
+
 @pytest.mark.parametrize(
     ("purges_missed", "path_name", "new"),
     [
@@ -410,12 +425,20 @@ def test_a_page_on_its_way_to_varnish_when_an_edit_commits_is_not_kept_stale(
             assert time.monotonic() < deadline, "no purge reached Varnish"
             time.sleep(0.02)
         hold["release"].set()  # and now the page made before the edit reaches Varnish
+        fetched_for = time.monotonic() - hold["started"]
         reader.join(20)
         assert new not in first[1] and "<h1" in first[1]
         if purges_missed == 1:
+            # Varnish keeps the page if its fetch took less than the limit edge_config wrote
+            # (on a busy machine the first purge may take longer than that to arrive, and the
+            # page is then not kept, as when both purges miss it).
+            limit = kept_fetch_limit(env)
             response, text = Client(port).request("GET", path)
-            assert response.headers["X-Edge-Cache"] == "hit"  # stored after the purge: stale
-            assert new not in text
+            if fetched_for < limit - 0.1:
+                assert response.headers["X-Edge-Cache"] == "hit"  # stored after the purge: stale
+                assert new not in text
+            elif fetched_for > limit:
+                assert response.headers["X-Edge-Cache"] == "miss"
 
         budget = committed + 2 - time.time()
         assert shown_within(Client(port), path, new, seconds=budget)
