@@ -56,7 +56,8 @@ STORAGES = {  # noqa: F405
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _WORKER.startswith("gw"):  # noqa: F405
     _parts = urlsplit(REDIS_URL)  # noqa: F405 (REDIS_URL)
-    _db = int(_parts.path.strip("/") or 0) + 1 + int(_WORKER[2:])
+    # Redis has 16 databases (0-15) unless configured otherwise: the numbers wrap round.
+    _db = (int(_parts.path.strip("/") or 0) + 1 + int(_WORKER[2:])) % 16
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))  # noqa: F405
     os.environ["REDIS_URL"] = REDIS_URL
     CACHES["default"]["LOCATION"] = CACHES["pages"]["LOCATION"] = REDIS_URL  # noqa: F405
