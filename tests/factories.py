@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles import publishing
+from articles import live, publishing
 from articles.models import Article, Block, Byline, Page, Reporter, Section, Topic
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group, ensure_reporter_group
@@ -108,6 +108,18 @@ def make_article(
     Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
     article.refresh_from_db()
     return article
+
+
+def make_live_article(**fields):
+    """A published story whose live coverage an editor has started."""
+    article = make_article(**fields)
+    return live.start_coverage(article, by=None, at=article.publish_at)
+
+
+def make_update(article, text="<p>Crews are on the scene.</p>", *, by=None, **fields):
+    """An update posted on the live ``article`` through ``articles.live.post_update``."""
+    pieces = fields.pop("pieces", None) or [{"kind": "text", "text": text}]
+    return live.post_update(article, by=by, pieces=pieces, **fields)
 
 
 def make_editor(username="desk", password="correct horse battery staple", **fields):
