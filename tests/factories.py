@@ -157,15 +157,17 @@ def make_demo_newsroom():
     body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
     a bio and published articles; ``corrected`` is a story with corrections at its foot and
     ``retracted`` one with a retraction above it; ``page`` is the footer's first static page;
-    ``topic`` is the article's first topic (with a description).
+    ``topic`` is the article's first topic (with a description); ``live`` is the live story
+    (``live_middle`` the update its older page starts before).
     Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
 
-    from articles.demo.loader import load_content, load_corrections, load_pages
+    from articles.demo.loader import load_content, load_corrections, load_live, load_pages
     from comments.demo.loader import load_comments
 
     load_content()
+    load_live()
     load_corrections()
     load_pages()
     load_comments()
@@ -200,6 +202,12 @@ def make_demo_newsroom():
         corrected=corrected,
         retracted=retracted,
         page=page,
+        live=Article.objects.get(live_started_at__isnull=False),
+        live_middle=int(
+            Article.objects.get(live_started_at__isnull=False)
+            .live_updates.order_by("id")
+            .values_list("pk", flat=True)[6]
+        ),
     )
 
 

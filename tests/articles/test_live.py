@@ -423,3 +423,24 @@ def test_ended_coverage_shows_the_summary_and_the_updates_in_time_order(
     assert client.get(endpoint(story, after=updates[-1].pk)).json()["live"] is False
     with pytest.raises(ValidationError):
         live.end_coverage(story, "Again.", by=None)
+
+
+# The demo newsroom
+
+
+def test_the_demo_has_a_live_story_with_a_dozen_updates_on_the_front_page(client, html):
+    from articles.demo.loader import load_content, load_live
+
+    load_content()
+    assert load_live() == 12
+    assert load_live() == 0  # loading again changes nothing
+    story = LiveUpdate.objects.first().article
+    assert story.is_live
+    assert story.live_updates.count() == 12
+    assert story.live_updates.filter(key_event=True).count() == 3
+    front = html(client.get("/"))
+    teaser = [t for t in front.cssselect(".teaser") if story.headline in text(t)]
+    assert teaser and teaser[0].cssselect(".live-badge")
+    page = html(client.get(story.get_absolute_url()))
+    assert len(page.cssselect("nav.key-events li")) == 3
+    assert len(updates_on(page)) == 12
