@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
 from newsroom.bench import churn, datasets, faults, runner, slow_clients
+from newsroom.bench import live as live_scenario
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -80,6 +81,13 @@ class Command(BaseCommand):
             help="edits a second in the churn scenario (newsroom/bench/churn.py; 0: skip)",
         )
         parser.add_argument("--churn-only", action="store_true", help="run only the churn scenario")
+        parser.add_argument(
+            "--live-every",
+            type=float,
+            default=live_scenario.INTERVAL,
+            help="seconds between updates in the live scenario (newsroom/bench/live.py; 0: skip)",
+        )
+        parser.add_argument("--live-only", action="store_true", help="run only the live scenario")
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -90,6 +98,9 @@ class Command(BaseCommand):
         article = datasets.ensure_bench_article()
         if options["churn_edits"]:
             churn.ensure_pages()  # before any server starts: its pages are read from the start
+        if options["live_every"] or options["live_only"]:
+            churn.ensure_pages()  # the other pages it reads
+            live_scenario.ensure_story()
         comment_count = Comment.objects.filter(
             article=article, status=Comment.Status.APPROVED
         ).count()
@@ -128,11 +139,15 @@ class Command(BaseCommand):
             with runner.Server(options["port"], env, log_dir / "serve-churn.log") as server:
                 self.stdout.write(self.churn(server, options, log_dir))
             return
+        if options["live_only"]:
+            with runner.Server(options["port"], env, log_dir / "serve-live.log") as server:
+                self.stdout.write(self.live(server, options, log_dir))
+            return
         if options["slow_clients_only"]:
             with runner.Server(options["port"], env, log_dir / "serve-slow-clients.log") as server:
                 self.slow_clients(server.base, article, post_action, options)
             return
-        results, memory, posting, slow, churned = [], {}, None, None, None
+        results, memory, posting, slow, churned, lived = [], {}, None, None, None, None
         duration, warmup = options["duration"], options["warmup"]
         modes = (
             [("uncached", "0")]
@@ -155,6 +170,8 @@ class Command(BaseCommand):
                     slow = self.slow_clients(server.base, article, post_action, options)
                 if mode == "cached" and options["churn_edits"]:
                     churned = self.churn(server, options, log_dir)
+                if mode == "cached" and options["live_every"]:
+                    lived = self.live(server, options, log_dir)
                 if mode == "cached" and options["peers"]:
                     self.peers(options["peers"], server.base + article.get_absolute_url())
                 memory[mode] = server.workers()
@@ -180,6 +197,8 @@ class Command(BaseCommand):
             self.stdout.write(slow)
         if churned:
             self.stdout.write(churned)
+        if lived:
+            self.stdout.write(lived)
 
     def churn(self, server, options, log_dir):
         return churn.run(
@@ -188,6 +207,15 @@ class Command(BaseCommand):
             warmup=options["warmup"],
             log_dir=log_dir,
             rate=options["churn_edits"] or 5,
+        )
+
+    def live(self, server, options, log_dir):
+        return live_scenario.run(
+            server,
+            duration=options["duration"],
+            warmup=options["warmup"],
+            log_dir=log_dir,
+            interval=options["live_every"] or live_scenario.INTERVAL,
         )
 
     def measure(self, server, name, mode, path, duration, warmup):
