@@ -1435,7 +1435,7 @@ PAGES = [
 # above: that long after load time. Loaded by ``loader.load_live``.
 LIVE = {
     "slug": "live-fire-saltby-north-quay-warehouse",
-    "headline": "Live: fire at derelict warehouse on Saltby’s north quay",
+    "headline": "Fire at derelict warehouse on Saltby’s north quay",
     "standfirst": (
         "Smoke is drifting over the harbour and the old town. Residents nearby are asked to keep "
         "windows and doors shut while fire crews work through the morning."

@@ -86,7 +86,13 @@ def update_share_links(context, update):
     """Plain links to share one live update: its own address (``…#update-<id>``)."""
     url = absolute_url(context["request"], update.get_absolute_url())
     title = f"{update.article.headline}: {update}"
-    return {**sharing(url, title), "anchor": update.anchor}
+    shared = sharing(url, title)
+    # Fewer than the story's: one row under each update, on a phone too.
+    shared["links"] = [link for link in shared["links"] if link[0] in UPDATE_SHARING]
+    return {**shared, "anchor": update.anchor}
+
+
+UPDATE_SHARING = ("x", "facebook", "whatsapp", "email")
 
 
 def sharing(url, title):
