@@ -143,6 +143,8 @@ def write_script(endpoint, after, folder):
         "local threads = {}\n"
         "fresh = 0\n"
         "not_modified = 0\n"
+        "failed = 0\n"
+        "failure = 0\n"
         "setup = function(thread) table.insert(threads, thread) end\n"
         "request = function()\n"
         "  local headers = {}\n"
@@ -151,6 +153,7 @@ def write_script(endpoint, after, folder):
         "end\n"
         "response = function(status, headers, body)\n"
         "  if status == 304 then not_modified = not_modified + 1 return end\n"
+        "  if status >= 400 then failed = failed + 1 failure = status return end\n"
         '  local outcome = headers["X-Page-Cache"] or headers["x-page-cache"]\n'
         '  if outcome ~= "hit" then fresh = fresh + 1 end\n'
         '  etag = headers["ETag"] or headers["etag"] or ""\n'
@@ -158,12 +161,15 @@ def write_script(endpoint, after, folder):
         '  if latest and latest > after then after = latest etag = "" end\n'
         "end\n"
         "done = function(summary, latency, requests)\n"
-        "  local made, unchanged = 0, 0\n"
+        "  local made, unchanged, failures, last = 0, 0, 0, 0\n"
         "  for _, thread in ipairs(threads) do\n"
         '    made = made + thread:get("fresh")\n'
         '    unchanged = unchanged + thread:get("not_modified")\n'
+        '    failures = failures + thread:get("failed")\n'
+        '    if thread:get("failure") > 0 then last = thread:get("failure") end\n'
         "  end\n"
         '  io.write(string.format("made afresh: %d\\n304: %d\\n", made, unchanged))\n'
+        '  io.write(string.format("failed: %d (last status %d)\\n", failures, last))\n'
         "end\n"
     )
     return script
@@ -211,6 +217,7 @@ def run(server, *, duration, warmup, log_dir, interval=INTERVAL, rounds=3):
         watcher.join(10)
     made = re.search(r"made afresh: (\d+)", printed[0])
     not_modified = re.search(r"304: (\d+)", printed[0])
+    failed = re.search(r"failed: (\d+) \(last status (\d+)\)", printed[0])
     delays = [watcher.seen[pk] - at for pk, at in desk.saved.items() if pk in watcher.seen]
     unseen = len(desk.saved) - len(delays)
 
@@ -238,6 +245,7 @@ def run(server, *, duration, warmup, log_dir, interval=INTERVAL, rounds=3):
         quiet=quiet,
         made=int(made.group(1)) if made else -1,
         not_modified=int(not_modified.group(1)) if not_modified else -1,
+        failed=(int(failed.group(1)), int(failed.group(2))) if failed else (0, 0),
         posted=len(desk.saved),
         interval=interval,
         delays=delays,
@@ -261,7 +269,9 @@ def report(
     others,
     samples,
     duration,
+    failed=(0, 0),
 ):
+    failed, status = failed
     rps, p50, p99, non2xx, errors, requests, seconds = readers
     poll = settings.NEWSROOM_LIVE_POLL_SECONDS
     worst = max(delays, default=float("inf"))
@@ -276,7 +286,8 @@ def report(
         f"update is posted every {interval:g} s",
         f"  readers {rps:9.1f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms{p99_verdict}; "
         f"{requests} answers: {not_modified} 304, {made} made afresh, errors (4xx/5xx) "
-        f"{non2xx}, socket errors {errors}",
+        f"{non2xx}, socket errors {errors}"
+        + (f"  << {failed} answered {status} (last seen)" if failed else ""),
         f"  readers with no update posted: {quiet[0]:9.1f} req/s  p50 {quiet[1]:.2f} ms  "
         f"p99 {quiet[2]:.2f} ms ({duration} s, for comparison in the same run)",
         f"  {posted} updates posted; save to first reader seeing it: "
