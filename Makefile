@@ -166,6 +166,7 @@ serve-command:
 	@echo '$(SERVE_CMD)'
 
 ## Benchmark on loopback (wrk): cached and uncached pages, the bare-view floor, comment posting,
+## the slow-clients, churn and live scenarios (BENCH_ARGS=--live-only alone),
 ## worker memory. Its own data under var/bench-data; PEERS=1 adds WordPress and Wagtail.
 ## The benchmark is an app of its own (newsroom/bench), installed only by its settings.
 BENCH_SETTINGS := DJANGO_SETTINGS_MODULE=newsroom.bench.settings

@@ -7,7 +7,6 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.forms.widgets import Script
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -20,6 +19,7 @@ from . import (
     publishing,
     revisions,
 )
+from .body_admin import BodyInline, PhotoChooserMixin
 from .corrections_admin import CorrectionInline
 from .forms import (
     LAST,
@@ -29,6 +29,7 @@ from .forms import (
     publishing_action,
     site_time,
 )
+from .live_admin import LiveUpdateInline
 from .models import (
     Article,
     Block,
@@ -43,7 +44,7 @@ from .models import (
 from .photos.storage import PhotoNotStored, atomic_files, delete_photo, save_photo
 from .review_admin import ReviewArticleForm, ReviewFilter, RolesAdminMixin
 from .revisions_admin import RevisionsAdminMixin
-from .widgets import PhotoChooser, describe, photo_preview_source
+from .widgets import describe, photo_preview_source
 
 
 class TopicsAutocomplete(AutocompleteSelectMultiple):
@@ -333,23 +334,6 @@ FOCAL_POINT_BEFORE_UPLOAD = (
 )
 
 
-class PhotoChooserMixin:
-    """Chooses ``photo_chooser_fields`` (ForeignKeys to Photo) with the photo chooser: its
-    thumbnail, caption and credit, searched or uploaded in a dialog. Its own upload replaces
-    the related-object links Django adds around a ForeignKey."""
-
-    photo_chooser_fields = ()
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in self.photo_chooser_fields:
-            return db_field.formfield(widget=PhotoChooser(), **kwargs)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-    def get_queryset(self, request):
-        # Each chooser shows its photo without a query of its own (``show_chosen_photo``).
-        return super().get_queryset(request).select_related(*self.photo_chooser_fields)
-
-
 class BylineInline(admin.TabularInline):
     model = Byline
     formset = BylineFormSet  # publishing needs a reporter in it
@@ -365,34 +349,13 @@ class BylineInline(admin.TabularInline):
         return 0 if obj is not None and obj.pk and obj.bylines.exists() else 1
 
 
-class BlockInline(PhotoChooserMixin, admin.StackedInline):
-    """The body: pieces added with a button for each kind, moved with buttons or by dragging,
-    paragraphs written in a rich-text editor (django-prose-editor's Tiptap build), photos
-    chosen or uploaded with the photo chooser."""
+class BlockInline(BodyInline):
+    """The story's body."""
 
     model = Block
     form = BlockForm
-    template = "admin/articles/block/body_inline.html"
-    extra = 0
-    photo_chooser_fields = ["photo"]
     verbose_name = "body piece"
     verbose_name_plural = "body"
-
-    class Media:
-        # Our own module loads prose-editor's editor.js by a relative URL: its widget media's
-        # inline import map and Tiptap's injected <style> are refused by the site's CSP.
-        js = [
-            "articles/admin/body-pieces.js",
-            Script("articles/admin/body-text.js", type="module"),
-        ]
-        css = {
-            "all": [
-                "django_prose_editor/material-icons.css",
-                "django_prose_editor/editor.css",
-                "django_prose_editor/overrides.css",
-                "articles/admin/body.css",
-            ]
-        }
 
 
 class PublishedFilter(admin.SimpleListFilter):
@@ -469,7 +432,7 @@ class ArticleAdmin(RevisionsAdminMixin, RolesAdminMixin, PhotoChooserMixin, admi
 
     photo_chooser_fields = ["lead_photo"]
     readonly_fields = ["preview_link", "first_published_at", "updated_at", "front_page"]
-    inlines = [BylineInline, BlockInline, CorrectionInline]
+    inlines = [BylineInline, BlockInline, CorrectionInline, LiveUpdateInline]
     actions = ["publish_selected", "unpublish_selected", *frontpage_admin.ARTICLE_ACTIONS]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "section", "topics", "lead_photo"]}),
@@ -491,7 +454,13 @@ class ArticleAdmin(RevisionsAdminMixin, RolesAdminMixin, PhotoChooserMixin, admi
     class Media:
         # "Schedule…" opens the date-time picker (visible without JavaScript).
         js = ["articles/admin/publishing.js"]
-        css = {"all": ["articles/admin/publishing.css", "articles/admin/review.css"]}
+        css = {
+            "all": [
+                "articles/admin/publishing.css",
+                "articles/admin/review.css",
+                "articles/admin/live.css",
+            ]
+        }
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__reporter")

@@ -171,6 +171,8 @@ def _latest_banner():
         "label": banner.banner_label,
         "headline": article.headline,
         "url": article.get_absolute_url(),
+        # Starting or ending a story's coverage saves it, which retires this (``site``).
+        "live": article.is_live,
         "expires_at": banner.expires_at,
         "article": {"status": article.status, "publish_at": article.publish_at},
     }

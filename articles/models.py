@@ -322,6 +322,19 @@ class Article(Publication):
         related_name="+",
         help_text="Who started the story in the admin: it is theirs to edit while a draft.",
     )
+    # Live coverage (``articles.live``): started and ended by an editor, never typed in the form.
+    live_started_at = models.DateTimeField(
+        "live coverage started", null=True, blank=True, editable=False
+    )
+    live_ended_at = models.DateTimeField(
+        "live coverage ended", null=True, blank=True, editable=False
+    )
+    live_summary = models.TextField(
+        "summary of the coverage",
+        blank=True,
+        editable=False,
+        help_text="What happened, written by the editor who ended the coverage.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -352,6 +365,16 @@ class Article(Publication):
         return self.updated_at - self.publish_at > threshold
 
     @property
+    def has_live_coverage(self):
+        """Whether the story carries live updates (running or ended)."""
+        return self.live_started_at is not None
+
+    @property
+    def is_live(self):
+        """Whether the coverage is running: the "Live" badge, and new updates may be posted."""
+        return self.live_started_at is not None and self.live_ended_at is None
+
+    @property
     def byline(self):
         """Bylines in order. Uses the prefetched rows when the queryset prefetched them."""
         return list(self.bylines.all())
@@ -373,8 +396,11 @@ class Byline(models.Model):
         return str(self.reporter)
 
 
-class Block(models.Model):
-    """One piece of an article's body, in order: text, a subheading, a photo or a pull quote."""
+class BodyPiece(models.Model):
+    """One piece of a body, in order: text, a subheading, a photo or a pull quote. A story's
+    body is made of ``Block`` rows, a live update's of ``UpdateBlock`` rows: the same fields,
+    the same editor (``articles.forms.BlockForm``, the admin's body inline) and the same small
+    templates for each kind."""
 
     class Kind(models.TextChoices):
         TEXT = "text", "Paragraphs"
@@ -382,7 +408,6 @@ class Block(models.Model):
         PHOTO = "photo", "Photo"
         QUOTE = "quote", "Pull quote"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
     text = RichTextField(
@@ -393,9 +418,7 @@ class Block(models.Model):
         blank=True,
         help_text="Plain words, shown exactly as typed.",
     )
-    photo = models.ForeignKey(
-        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="blocks"
-    )
+    # ``photo``: a ForeignKey to Photo in each kind of body (its own name for the photo's uses).
     caption = models.TextField(
         blank=True, help_text="Replaces the photo's own caption in this article."
     )
@@ -404,15 +427,16 @@ class Block(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["text", "heading", "photo", "quote"]),
-                name="block_kind_valid",
+                name="%(class)s_kind_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="photo") | Q(photo__isnull=False),
-                name="block_photo_has_photo",
+                name="%(class)s_photo_has_photo",
             ),
         ]
 
@@ -432,6 +456,18 @@ class Block(models.Model):
     @property
     def shown_caption(self):
         return self.caption or (self.photo.caption if self.photo else "")
+
+
+class Block(BodyPiece):
+    """One piece of an article's body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="blocks"
+    )
+
+    class Meta(BodyPiece.Meta):
+        pass
 
 
 class SearchVectorColumn(models.TextField):
@@ -747,6 +783,97 @@ class Correction(models.Model):
 
     def delete(self, *args, **kwargs):
         raise corrections_are_kept([self])
+
+
+class LiveUpdateQuerySet(models.QuerySet):
+    def shown(self):
+        """Updates readers see as posted (a withdrawn one shows only its note)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def for_page(self):
+        """What a live page draws for each update: its reporter and its pieces with photos."""
+        return self.select_related("reporter").prefetch_related(
+            Prefetch("pieces", queryset=UpdateBlock.objects.select_related("photo"))
+        )
+
+
+class LiveUpdate(models.Model):
+    """One timestamped update of a live story: an optional title, a body of pieces
+    (``UpdateBlock``), its reporter and whether it is a key event. Never deleted: a withdrawn
+    update keeps its place with the editor's note instead of its words. Written only by
+    ``articles.live`` (and its body by the admin's body inline)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    posted_at = models.DateTimeField("posted", default=timezone.now, editable=False)
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: a few words in bold above the update. Key events need one.",
+    )
+    reporter = models.ForeignKey(
+        Reporter,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="live_updates",
+        help_text="Whose name readers see on the update.",
+    )
+    key_event = models.BooleanField(
+        "key event",
+        default=False,
+        help_text="Listed under “Key events” at the top of the story, linking here.",
+    )
+    posted_by = desk_member()
+    edited_at = models.DateTimeField("last edited", null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = desk_member()
+    withdrawal_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Shown to readers in place of the update: why it was withdrawn.",
+    )
+
+    objects = LiveUpdateQuerySet.as_manager()
+
+    class Meta:
+        # Updates are numbered in the order they are posted, and posted at "now": newest first
+        # by number is newest first by time (the pages' cursors, ?before= and ?after=, are ids).
+        ordering = ["-id"]
+        get_latest_by = "posted_at"
+        verbose_name = "live update"
+        indexes = [models.Index(fields=["article", "-id"], name="liveupdate_article_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawal_note=""),
+                name="liveupdate_withdrawal_has_note",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"Update at {timezone.localtime(self.posted_at):%H:%M}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"update-{self.pk}"
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+
+class UpdateBlock(BodyPiece):
+    """One piece of a live update's body."""
+
+    update = models.ForeignKey(LiveUpdate, on_delete=models.CASCADE, related_name="pieces")
+    photo = models.ForeignKey(
+        Photo, null=True, blank=True, on_delete=models.PROTECT, related_name="update_blocks"
+    )
+
+    class Meta(BodyPiece.Meta):
+        verbose_name = "update piece"
 
 
 class PendingChange(models.Model):

@@ -42,6 +42,9 @@ EDITOR_PERMISSIONS = [
     # Corrections are on the record: added and read, never changed or deleted.
     ("articles", "add_correction"),
     ("articles", "view_correction"),
+    # Live updates are posted, edited and withdrawn, never deleted (articles.live).
+    *(("articles", f"{action}_liveupdate") for action in ("add", "change", "view")),
+    *(("articles", f"{action}_updateblock") for action in ("add", "change", "delete", "view")),
 ]
 
 REPORTER_PERMISSIONS = [
@@ -63,6 +66,9 @@ REPORTER_PERMISSIONS = [
     ("articles", "view_reviewrequest"),
     ("articles", "view_section"),
     ("articles", "view_reporter"),
+    # Updates to the live stories they are on (articles.live.may_post_to).
+    *(("articles", f"{action}_liveupdate") for action in ("add", "change", "view")),
+    *(("articles", f"{action}_updateblock") for action in ("add", "change", "delete", "view")),
 ]
 
 

@@ -22,11 +22,13 @@ from .models import (
     Byline,
     Correction,
     FrontPageSlot,
+    LiveUpdate,
     Page,
     Photo,
     Reporter,
     Section,
     Topic,
+    UpdateBlock,
 )
 
 # What decides which lists an article is in, and where.
@@ -109,6 +111,7 @@ def photo_tags(photo):
     """The stories showing the photo (as lead or in the body) and the reporters it portrays."""
     ids = set(Article.objects.filter(lead_photo=photo).values_list("pk", flat=True))
     ids.update(Block.objects.filter(photo=photo).values_list("article_id", flat=True))
+    ids.update(UpdateBlock.objects.filter(photo=photo).values_list("update__article_id", flat=True))
     tags = set(map(cachetags.article, ids))
     for pk in Reporter.objects.filter(portrait=photo).values_list("pk", flat=True):
         tags.update(reporter_tags(Reporter(pk=pk)))
@@ -116,9 +119,21 @@ def photo_tags(photo):
 
 
 def reporter_tags(reporter):
-    """The reporter's page and every story and teaser showing their name."""
-    ids = Byline.objects.filter(reporter_id=reporter.pk).values_list("article_id", flat=True)
+    """The reporter's page and every story and teaser showing their name (bylines and live
+    updates)."""
+    ids = set(Byline.objects.filter(reporter_id=reporter.pk).values_list("article_id", flat=True))
+    ids.update(
+        LiveUpdate.objects.filter(reporter_id=reporter.pk).values_list("article_id", flat=True)
+    )
     return {cachetags.reporter(reporter.pk), *map(cachetags.article, ids)}
+
+
+def update_piece_tags(piece):
+    """A live update's piece shows on its story's page, endpoint and feed."""
+    article_id = (
+        LiveUpdate.objects.filter(pk=piece.update_id).values_list("article_id", flat=True).first()
+    )
+    return {cachetags.article(article_id)} if article_id else set()
 
 
 def topic_tags(topic):
@@ -169,6 +184,10 @@ def connect():
     watch(Article, tags=lambda article: listing_tags([article.pk]), rows=False)
     watch(Block, tags=lambda block: {cachetags.article(block.article_id)})
     watch(Byline, tags=byline_tags)
+    # A live update (posted, edited, withdrawn) and its pieces: the story's page, its updates
+    # endpoint and feed, and its teasers, which all carry ``article-<pk>``; nothing else.
+    watch(LiveUpdate, tags=lambda update: {cachetags.article(update.article_id)})
+    watch(UpdateBlock, tags=update_piece_tags)
     watch(Photo, tags=photo_tags)
     watch(Reporter, tags=reporter_tags)
     watch(Topic, tags=topic_tags)

@@ -8,6 +8,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.front_page, name="front-page"),
     path("news/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("news/<slug:slug>/updates/", views.live_updates, name="live-updates"),
     path("preview/<int:pk>/", views.article_preview, name="article-preview"),
     path("preview/<int:pk>/changes/", views.pending_preview, name="article-pending-preview"),
     path("section/<slug:slug>/", views.section_detail, name="section-detail"),

@@ -2,15 +2,17 @@
 of them lists articles through ``Article.objects.published()``, and static pages through
 ``Page.objects.published()``."""
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from newsroom.caching import mark_private, tag
 
-from . import cachetags, corrections, frontpage, revisions
+from . import cachetags, corrections, frontpage, live, revisions
 from .models import Article, Correction, Page, PendingChange, Reporter, Section, Topic
 from .pagination import paginate
 
@@ -43,8 +45,14 @@ def render_article(request, article, *, preview=False, blocks=None, pending=None
     prefetch_related_objects([article], "topics")
     if blocks is None:
         blocks = article.blocks.select_related("photo")
-    # The story, its thread and its corrections; the related box adds the lists it draws from.
+    # The story, its thread, its corrections and its live updates; the related box adds the
+    # lists it draws from.
     tag(request, cachetags.article(article.pk))
+    coverage = None
+    if article.has_live_coverage:
+        coverage = live.coverage(
+            article, before=request.GET.get("before"), after=request.GET.get("after")
+        )
     return render(
         request,
         "articles/article_detail.html",
@@ -54,6 +62,9 @@ def render_article(request, article, *, preview=False, blocks=None, pending=None
             "notes": corrections.for_article(article),
             "preview": preview,
             "pending": pending,
+            "coverage": coverage,
+            "live_per_page": settings.NEWSROOM_LIVE_UPDATES_PER_PAGE,
+            "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
             "canonical_path": article.get_absolute_url(),
         },
     )
@@ -68,6 +79,50 @@ def article_detail(request, slug):
         article = get_object_or_404(Article.objects.for_listing(), slug=slug)
         return render_article(request, article, preview=True)
     raise Http404("No published article at this address.")
+
+
+def live_update_data(request, update):
+    html = render_to_string("includes/live_update.html", {"update": update}, request=request)
+    return {
+        "id": update.pk,
+        "html": html,
+        "key_event": update.key_event and not update.is_withdrawn,
+        "title": update.title,
+        "url": update.get_absolute_url(),
+        "time": render_to_string("includes/live_time.html", {"value": update.posted_at}),
+    }
+
+
+def live_updates(request, slug):
+    """What a live story's open page polls (``static/js/live.js``): with ``?after=<id>`` the
+    updates posted since and those edited or withdrawn since the page was made; with
+    ``?before=<id>`` the next older page ("Show 20 more"). JSON, stored in the page cache under
+    the story's tag like its page (``304`` for a reader who has it), so a crowd polling costs
+    the database nothing between two updates. Nothing in it changes with the clock."""
+    article = live.published_story(slug)
+    tag(request, cachetags.article(article.pk))
+    if "before" in request.GET:
+        page = live.coverage(article, before=request.GET.get("before"))
+        return JsonResponse(
+            {
+                "live": article.is_live,
+                "updates": [live_update_data(request, update) for update in page.updates],
+                "more": page.more,
+            }
+        )
+    new, changed = live.updates_after(article, request.GET.get("after"))
+    latest = new[0].pk if new else live.latest_update_id(article)
+    return JsonResponse(
+        {
+            "live": article.is_live,
+            "latest": latest,
+            "last_updated": render_to_string(
+                "includes/live_time.html", {"value": article.updated_at}
+            ),
+            "updates": [live_update_data(request, update) for update in new],
+            "changed": [live_update_data(request, update) for update in changed],
+        }
+    )
 
 
 @never_cache

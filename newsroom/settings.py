@@ -458,6 +458,10 @@ NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 12)
 # "Updated" is shown when an article changed this many minutes after it was published.
 NEWSROOM_UPDATED_AFTER_MINUTES = env_int("NEWSROOM_UPDATED_AFTER_MINUTES", 10)
+# Live updates a live story's page shows at once ("Show 20 more" pages in the next ones).
+NEWSROOM_LIVE_UPDATES_PER_PAGE = env_int("NEWSROOM_LIVE_UPDATES_PER_PAGE", 20)
+# Seconds between a reader's page's looks for new updates (static/js/live.js).
+NEWSROOM_LIVE_POLL_SECONDS = env_int("NEWSROOM_LIVE_POLL_SECONDS", 7)
 # Minutes an article's edit lock lasts after its form was last open (articles/locks.py).
 NEWSROOM_EDIT_LOCK_MINUTES = env_int("NEWSROOM_EDIT_LOCK_MINUTES", 5)
 CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
@@ -551,11 +555,12 @@ if DATABASE_REPLICAS and DATABASE_REPLICA_PIN_COOKIE not in PAGE_CACHE_PERSONAL_
     # A writer's next pages are made from the primary for them, never taken from a store.
     PAGE_CACHE_PERSONAL_COOKIES.append(DATABASE_REPLICA_PIN_COOKIE)
 # The query parameters public pages read: article lists' `page`, search's `q`, an article's
-# comment page `cpage` and reply target `replyto`, a sitemap's page `p`. Anything else (`?x=1`,
+# comment page `cpage` and reply target `replyto`, a sitemap's page `p`, a live story's and its
+# updates' cursors `before` and `after`. Anything else (`?x=1`,
 # `?utm_source=...`) is dropped before the page is looked up or made, so such an address gets
 # the stored page without it and never stores another copy. A view that starts reading a new
 # parameter adds it here.
-PAGE_CACHE_QUERY_PARAMS = env_list("PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p")
+PAGE_CACHE_QUERY_PARAMS = env_list("PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p,before,after")
 
 # Pages under these URLs are never stored, nor looked up: the admin, staff previews and the
 # load balancers' health check (which must answer even when the cache is down).

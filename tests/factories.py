@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from articles import publishing
+from articles import live, publishing
 from articles.models import Article, Block, Byline, Page, Reporter, Section, Topic
 from articles.photos.storage import import_photo
 from articles.roles import ensure_editor_group, ensure_reporter_group
@@ -110,6 +110,18 @@ def make_article(
     return article
 
 
+def make_live_article(**fields):
+    """A published story whose live coverage an editor has started."""
+    article = make_article(**fields)
+    return live.start_coverage(article, by=None, at=article.publish_at)
+
+
+def make_update(article, text="<p>Crews are on the scene.</p>", *, by=None, **fields):
+    """An update posted on the live ``article`` through ``articles.live.post_update``."""
+    pieces = fields.pop("pieces", None) or [{"kind": "text", "text": text}]
+    return live.post_update(article, by=by, pieces=pieces, **fields)
+
+
 def make_editor(username="desk", password="correct horse battery staple", **fields):
     user = get_user_model().objects.create_user(
         username=username, password=password, is_staff=True, **fields
@@ -145,15 +157,17 @@ def make_demo_newsroom():
     body and a pull quote; ``section`` is its section; ``reporter`` is a reporter with a portrait,
     a bio and published articles; ``corrected`` is a story with corrections at its foot and
     ``retracted`` one with a retraction above it; ``page`` is the footer's first static page;
-    ``topic`` is the article's first topic (with a description).
+    ``topic`` is the article's first topic (with a description); ``live`` is the live story
+    (``live_middle`` the update its older page starts before).
     Site-wide checks visit these pages.
     """
     from types import SimpleNamespace
 
-    from articles.demo.loader import load_content, load_corrections, load_pages
+    from articles.demo.loader import load_content, load_corrections, load_live, load_pages
     from comments.demo.loader import load_comments
 
     load_content()
+    load_live()
     load_corrections()
     load_pages()
     load_comments()
@@ -188,6 +202,12 @@ def make_demo_newsroom():
         corrected=corrected,
         retracted=retracted,
         page=page,
+        live=Article.objects.get(live_started_at__isnull=False),
+        live_middle=int(
+            Article.objects.get(live_started_at__isnull=False)
+            .live_updates.order_by("id")
+            .values_list("pk", flat=True)[6]
+        ),
     )
 
 

@@ -49,6 +49,8 @@ PAGES = [
     Page("article", lambda n: n.article.get_absolute_url()),
     Page("article-corrected", lambda n: n.corrected.get_absolute_url()),
     Page("article-retracted", lambda n: n.retracted.get_absolute_url()),
+    Page("article-live", lambda n: n.live.get_absolute_url()),
+    Page("article-live-older", lambda n: n.live.get_absolute_url() + f"?before={n.live_middle}"),
     Page("corrections", lambda n: reverse("articles:corrections")),
     Page("section", lambda n: n.section.get_absolute_url()),
     Page("topic", lambda n: n.topic.get_absolute_url()),

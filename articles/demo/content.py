@@ -325,6 +325,16 @@ PHOTOS = {
         "scene": "harbour",
         "seed": 1,
     },
+    "north-quay-morning": {
+        "caption": "Saltby harbour from the south quay this morning, before the cordon widened.",
+        "credit": "Lena Ortiz/Coastline Images",
+        "alt": (
+            "Fishing boats moored in a harbour below a hillside of brightly painted houses, "
+            "under a pale sky."
+        ),
+        "scene": "harbour",
+        "seed": 7,
+    },
     "street-high": {
         "caption": "Ravensmouth’s high street, where 22 empty units have reopened in two years.",
         "credit": "Sam Whitlock/Newsroom",
@@ -1418,3 +1428,190 @@ PAGES = [
         ),
     },
 ]
+
+
+# The live story (``articles.live``): a breaking story an editor is running as live coverage,
+# with a dozen updates from two reporters, three of them key events. "hours" and "minutes" as
+# above: that long after load time. Loaded by ``loader.load_live``.
+LIVE = {
+    "slug": "live-fire-saltby-north-quay-warehouse",
+    "headline": "Fire at derelict warehouse on Saltby’s north quay",
+    "standfirst": (
+        "Smoke is drifting over the harbour and the old town. Residents nearby are asked to keep "
+        "windows and doors shut while fire crews work through the morning."
+    ),
+    "section": "news",
+    "reporters": ["tom-hartley", "priya-nair"],
+    "lead_photo": "north-quay-morning",
+    "hours": -3.0,
+    "body": [
+        (
+            "text",
+            "<p>A fire broke out before dawn in the empty grain warehouse at the end of Saltby’s "
+            "north quay, the part of the harbour that has stood derelict since the coal staithes "
+            "closed. Nobody is believed to have been inside.</p>"
+            "<p>Our reporters are at the harbour. This page is updated as we learn more; the "
+            "newest updates are at the top.</p>",
+        ),
+    ],
+    "updates": [
+        {
+            "minutes": -172,
+            "reporter": "tom-hartley",
+            "title": "Fire crews called to north quay",
+            "key_event": True,
+            "body": [
+                (
+                    "text",
+                    "<p>Coastal Fire and Rescue says it was called at 5.40am to reports of "
+                    "flames through the roof of the old grain warehouse. Four engines and an "
+                    "aerial ladder are at the scene.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -160,
+            "reporter": "tom-hartley",
+            "body": [
+                (
+                    "text",
+                    "<p>From the south quay the smoke is thick and grey and is blowing inland "
+                    "over Chapel Steps. There is a strong smell of burning timber across the "
+                    "old town.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -141,
+            "reporter": "priya-nair",
+            "title": "Keep windows shut, residents told",
+            "body": [
+                (
+                    "text",
+                    "<p>The council and the fire service are asking everyone in the old town, "
+                    "Harbour Row and the streets around Chapel Steps to keep windows and doors "
+                    "closed until further notice.</p>"
+                    "<p>People with asthma or other breathing conditions should stay indoors "
+                    "and keep their inhalers to hand.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -128,
+            "reporter": "tom-hartley",
+            "body": [
+                (
+                    "quote",
+                    {
+                        "text": (
+                            "The roof has gone and the upper floors are unsafe, so crews are "
+                            "fighting it from outside. We expect to be here most of the day."
+                        ),
+                        "attribution": "Station Manager Carys Penhale, Coastal Fire and Rescue",
+                    },
+                ),
+            ],
+        },
+        {
+            "minutes": -115,
+            "reporter": "priya-nair",
+            "title": "Harbour road closed",
+            "body": [
+                (
+                    "text",
+                    "<p>Police have closed Quay Road between the lifeboat station and the fish "
+                    "market. Buses on the 14 and 14A routes are turning at the top of Chapel "
+                    "Steps.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -98,
+            "reporter": "tom-hartley",
+            "body": [
+                (
+                    "text",
+                    "<p>Fishing boats that were moored alongside the north quay have been moved "
+                    "across to the commercial berths. The harbour master says the channel stays "
+                    "open for boats coming in on this afternoon’s tide.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -84,
+            "reporter": "priya-nair",
+            "title": "Primary school stays closed",
+            "body": [
+                (
+                    "text",
+                    "<p>Harbourside Primary, 300 metres downwind of the warehouse, will not "
+                    "open today. The head teacher has written to parents; the breakfast club "
+                    "has moved to the community centre on Hill Street.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -66,
+            "reporter": "tom-hartley",
+            "title": "Fire under control",
+            "key_event": True,
+            "body": [
+                (
+                    "text",
+                    "<p>The fire service says the fire is now under control. Crews will stay "
+                    "overnight to damp down hot spots, and the cordon around the quay stays in "
+                    "place.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -52,
+            "reporter": "priya-nair",
+            "body": [
+                (
+                    "text",
+                    "<p>Readers have been sending us their pictures of the smoke over the "
+                    "harbour. Please do not go near the cordon to take them: the quay wall "
+                    "beside the warehouse may be damaged.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -37,
+            "reporter": "tom-hartley",
+            "title": "Owner says the building was secured",
+            "body": [
+                (
+                    "text",
+                    "<p>The port authority, which owns the warehouse, says the building was "
+                    "boarded up and checked last week. A spokesperson said it would help the "
+                    "fire service’s investigation in any way it could.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -21,
+            "reporter": "priya-nair",
+            "title": "Windows can be opened again",
+            "key_event": True,
+            "body": [
+                (
+                    "text",
+                    "<p>The council has lifted its advice to keep windows shut, except on "
+                    "Harbour Row, where the smoke is still heavy. Quay Road stays closed.</p>",
+                ),
+            ],
+        },
+        {
+            "minutes": -8,
+            "reporter": "tom-hartley",
+            "body": [
+                (
+                    "text",
+                    "<p>Investigators from the fire service have begun to look at how the fire "
+                    "started. They say it is too early to say whether it was deliberate.</p>",
+                ),
+            ],
+        },
+    ],
+}

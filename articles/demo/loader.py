@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import frontpage, publishing, revisions
+from .. import frontpage, live, publishing, revisions
 from ..corrections import add_correction
 from ..models import (
     Article,
@@ -24,6 +24,7 @@ from ..models import (
     Byline,
     Correction,
     FrontPageSlot,
+    LiveUpdate,
     Page,
     Photo,
     Reporter,
@@ -141,18 +142,7 @@ def load_content(now=None):
             for position, slug in enumerate(spec["reporters"], 1)
         )
         for position, (kind, value) in enumerate(spec["body"], 1):
-            block = Block(article=article, position=position, kind=kind)
-            if kind == "photo":
-                block.photo = demo_photo(value["photo"])
-                block.caption = value.get("caption") or ""
-            elif kind == "quote":
-                block.words = value["text"]
-                block.attribution = value.get("attribution", "")
-            elif kind == "heading":
-                block.words = value
-            else:
-                block.text = value
-            block.save()
+            Block(article=article, position=position, **piece_fields(kind, value)).save()
         if spec.get("updated_hours") is not None:
             # auto_now would stamp "now"; the demo shows an article updated after it went out.
             Article.objects.filter(pk=article.pk).update(
@@ -163,6 +153,62 @@ def load_content(now=None):
         created.append(spec["slug"])
     load_topics(created)
     return len(created)
+
+
+def piece_fields(kind, value):
+    """A body piece of the demo's content (``(kind, value)``) as a piece's fields."""
+    if kind == "photo":
+        return {
+            "kind": kind,
+            "photo": demo_photo(value["photo"]),
+            "caption": value.get("caption") or "",
+        }
+    if kind == "quote":
+        return {"kind": kind, "words": value["text"], "attribution": value.get("attribution", "")}
+    if kind == "heading":
+        return {"kind": kind, "words": value}
+    return {"kind": kind, "text": value}
+
+
+def load_live(now=None):
+    """The live story (``content.LIVE``): published, its coverage started by the desk and a
+    dozen updates posted through ``articles.live`` at their times, made once: a story at that
+    address already is left as it is. Returns how many updates were posted."""
+    now = now or timezone.now()
+    spec = content.LIVE
+    if Article.objects.filter(slug=spec["slug"]).exists():
+        return 0
+    publish_at = now + timedelta(hours=spec["hours"])
+    article = Article(
+        slug=spec["slug"],
+        headline=spec["headline"],
+        standfirst=spec["standfirst"],
+        section=Section.objects.get(slug=spec["section"]),
+        lead_photo=demo_photo(spec["lead_photo"]),
+        publish_at=publish_at,
+    )
+    publishing.publish(article, at=publish_at, by=None)
+    reporters = {r.slug: r for r in Reporter.objects.filter(slug__in=spec["reporters"])}
+    Byline.objects.bulk_create(
+        Byline(article=article, reporter=reporters[slug], position=position)
+        for position, slug in enumerate(spec["reporters"], 1)
+    )
+    for position, (kind, value) in enumerate(spec["body"], 1):
+        Block(article=article, position=position, **piece_fields(kind, value)).save()
+    Article.objects.filter(pk=article.pk).update(updated_at=publish_at)
+    article.updated_at = publish_at
+    live.start_coverage(article, by=None, at=publish_at)
+    for update in spec["updates"]:
+        live.post_update(
+            article,
+            by=None,
+            title=update.get("title", ""),
+            key_event=update.get("key_event", False),
+            reporter=reporters[update["reporter"]],
+            pieces=[piece_fields(kind, value) for kind, value in update["body"]],
+            at=now + timedelta(minutes=update["minutes"]),
+        )
+    return len(spec["updates"])
 
 
 def load_topics(new_articles):
@@ -246,6 +292,7 @@ def load(demo):
     arrangement is the demo's alone (``load_front_page``): tests that build the demo newsroom with
     ``load_content`` get the plain newest-first front page."""
     created = load_content(demo.now)
+    posted = load_live(demo.now)
     load_front_page(demo.now)
     pages = load_pages()
     ensure_renditions()
@@ -266,6 +313,10 @@ def load(demo):
     demo.count(f"{Photo.objects.count()} photos")
     demo.count(f"{Article.objects.count()} articles ({created} new)")
     demo.count(f"{Correction.objects.count()} corrections on the record")
+    demo.count(
+        f"a live story with {LiveUpdate.objects.count()} updates ({posted} new): "
+        + Article.objects.get(slug=content.LIVE["slug"]).get_absolute_url()
+    )
     demo.count(f"{revisions.revision_count()} article revisions")
     demo.count(f"{Page.objects.count()} pages ({pages} new)")
     demo.count(

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 
+from newsroom.caching import tag
 from newsroom.site import absolute_url
 
+from .. import cachetags, live
 from ..models import Article, Block, Correction, Reporter, Section, Topic
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -284,4 +286,67 @@ class LatestCorrections(LatestArticles):
 
 
 class LatestCorrectionsAtom(LatestCorrections):
+    feed_type = NewsroomAtomFeed
+
+
+class LiveStoryUpdates(LatestArticles):
+    """A live story's updates, newest first (withdrawn ones left out), each linking to its
+    place on the story (``#update-<id>``) with its pieces as HTML. Carries the story's tag, so
+    a new update retires it and nothing else does."""
+
+    def get_object(self, request, slug):
+        article = live.published_story(slug)
+        tag(request, cachetags.article(article.pk))
+        return article
+
+    def title(self, obj):
+        return f"{obj.headline}: live updates – {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        return obj.standfirst
+
+    subtitle = description
+
+    def link(self, obj):
+        return self.absolute(obj.get_absolute_url())
+
+    def items(self, obj):
+        updates = obj.live_updates.shown().for_page().order_by("-id")
+        updates = list(updates[: settings.NEWSROOM_FEED_ITEMS])
+        for update in updates:
+            update.article = obj
+        return updates
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return render_to_string(
+            "articles/live_update_feed.html", {"update": item}, request=self.request
+        )
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
+
+    item_guid = item_link
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.posted_at
+
+    def item_categories(self, item):
+        return ["Key event"] if item.key_event else []
+
+    def item_enclosures(self, item):
+        return []
+
+    def item_extra_kwargs(self, item):
+        reporter = item.reporter
+        authors = [(reporter.name, self.absolute(reporter.get_absolute_url()))] if reporter else []
+        return {"authors": authors, "content": ""}
+
+
+class LiveStoryUpdatesAtom(LiveStoryUpdates):
     feed_type = NewsroomAtomFeed

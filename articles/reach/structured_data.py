@@ -6,8 +6,11 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from newsroom.site import absolute_url
+
+from ..richtext import to_text
 
 # The publisher's logo (static file, pixels wide, pixels high).
 LOGO = ("img/logo.png", 512, 512)
@@ -70,10 +73,12 @@ def website(request):
     }
 
 
-def news_article(request, article, corrections=()):
+def news_article(request, article, corrections=(), live_updates=None):
     """Expects the article's section, lead photo and byline loaded (``for_listing``) and its
     topics prefetched (``views.render_article``); ``corrections`` are the notes the page shows
-    (``articles.corrections.for_article``)."""
+    (``articles.corrections.for_article``). A story with live coverage is a ``LiveBlogPosting``
+    (a kind of ``NewsArticle`` for machines reading schema.org) with ``live_updates``, its
+    newest updates, as ``liveBlogUpdate``."""
     url = absolute_url(request, article.get_absolute_url())
     data = {
         "@type": "NewsArticle",
@@ -106,6 +111,36 @@ def news_article(request, article, corrections=()):
         data["image"] = [absolute_url(request, article.lead_photo.image.url)]
     if corrections:
         data["correction"] = [correction_comment(request, note) for note in corrections]
+    if article.has_live_coverage:
+        data["@type"] = "LiveBlogPosting"
+        data["coverageStartTime"] = _time(article.live_started_at)
+        if article.live_ended_at:
+            data["coverageEndTime"] = _time(article.live_ended_at)
+        data["liveBlogUpdate"] = [blog_posting(request, update) for update in (live_updates or ())]
+    return data
+
+
+def blog_posting(request, update):
+    """One live update as schema.org's ``BlogPosting``: its words as plain text."""
+    words = " ".join(
+        to_text(piece.text) if piece.kind == "text" else piece.words or piece.shown_caption
+        for piece in update.pieces.all()
+    ).strip()
+    data = {
+        "@type": "BlogPosting",
+        "@id": absolute_url(request, update.get_absolute_url()),
+        "url": absolute_url(request, update.get_absolute_url()),
+        "headline": update.title or Truncator(words).chars(110) or str(update),
+        "datePublished": _time(update.posted_at),
+        "dateModified": _time(update.edited_at or update.posted_at),
+        "articleBody": words,
+    }
+    if update.reporter:
+        data["author"] = {
+            "@type": "Person",
+            "name": update.reporter.name,
+            "url": absolute_url(request, update.reporter.get_absolute_url()),
+        }
     return data
 
 

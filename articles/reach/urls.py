@@ -23,6 +23,10 @@ urlpatterns = [
     ),
     path("corrections/feed/", feeds.LatestCorrections(), name="corrections-feed-rss"),
     path("corrections/feed/atom/", feeds.LatestCorrectionsAtom(), name="corrections-feed-atom"),
+    path("news/<slug:slug>/updates/feed/", feeds.LiveStoryUpdates(), name="live-feed-rss"),
+    path(
+        "news/<slug:slug>/updates/feed/atom/", feeds.LiveStoryUpdatesAtom(), name="live-feed-atom"
+    ),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path(
         "sitemap-news.xml",

@@ -12,7 +12,7 @@ from newsroom import pagecache
 from newsroom.site import absolute_url
 from newsroom.templatetags.site_meta import json_ld_script
 
-from .. import cachetags
+from .. import cachetags, live
 from ..models import Article
 from ..reach import structured_data
 
@@ -20,11 +20,12 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def article_structured_data(context, article, corrections=()):
+def article_structured_data(context, article, corrections=(), coverage=None):
     request = context["request"]
+    updates = live.newest_shown(article) if coverage is not None else None
     return json_ld_script(
         structured_data.graph(
-            structured_data.news_article(request, article, corrections),
+            structured_data.news_article(request, article, corrections, updates),
             structured_data.breadcrumbs(request, article),
         )
     )
@@ -77,7 +78,24 @@ def related_articles(context, article):
 def share_links(context, article):
     """Plain links to share ``article``: no script from any of the services is loaded."""
     url = absolute_url(context["request"], article.get_absolute_url())
-    title = article.headline
+    return sharing(url, article.headline)
+
+
+@register.inclusion_tag("includes/update_share.html", takes_context=True)
+def update_share_links(context, update):
+    """Plain links to share one live update: its own address (``…#update-<id>``)."""
+    url = absolute_url(context["request"], update.get_absolute_url())
+    title = f"{update.article.headline}: {update}"
+    shared = sharing(url, title)
+    # Fewer than the story's: one row under each update, on a phone too.
+    shared["links"] = [link for link in shared["links"] if link[0] in UPDATE_SHARING]
+    return {**shared, "anchor": update.anchor}
+
+
+UPDATE_SHARING = ("x", "facebook", "whatsapp", "email")
+
+
+def sharing(url, title):
     text = f"{title} {url}"
     return {
         "url": url,

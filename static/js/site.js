@@ -3,7 +3,7 @@
   "use strict";
 
   function announce(link, text) {
-    var status = link.closest(".share").querySelector("[data-share-status]");
+    var status = link.closest(".share, .live-share").querySelector("[data-share-status]");
     if (status) status.textContent = text;
   }
 

@@ -37,6 +37,24 @@ def admin_pages(newsroom):
             reverse("admin:articles_correction_add") + f"?article={newsroom.corrected.pk}",
         ),
         ("corrections record", reverse("admin:articles_correction_changelist")),
+        ("live story", reverse("admin:articles_article_change", args=[newsroom.live.pk])),
+        (
+            "live update add",
+            reverse("admin:articles_liveupdate_add") + f"?article={newsroom.live.pk}",
+        ),
+        (
+            "live update change",
+            reverse(
+                "admin:articles_liveupdate_change", args=[newsroom.live.live_updates.first().pk]
+            ),
+        ),
+        (
+            "live update withdraw",
+            reverse(
+                "admin:articles_liveupdate_withdraw", args=[newsroom.live.live_updates.first().pk]
+            ),
+        ),
+        ("live coverage end", reverse("admin:articles_live_end", args=[newsroom.live.pk])),
         ("static page change", reverse("admin:articles_page_change", args=[newsroom.page.pk])),
         ("topic list", reverse("admin:articles_topic_changelist")),
         ("topic change", reverse("admin:articles_topic_change", args=[newsroom.topic.pk])),

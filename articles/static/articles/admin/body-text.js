@@ -151,6 +151,8 @@ function createEditor(textarea) {
   const name = label ? label.textContent.replace(/:\s*$/, "") : "the text";
   editor.on("create", () => labelToolbar(editor, element, name));
   if (label) label.addEventListener("click", () => editor.commands.focus());
+  // A form that opens with the cursor in its text (a new live update): the editor takes it.
+  if (textarea.hasAttribute("autofocus")) editor.on("create", () => editor.commands.focus("end"));
   return editor;
 }
 

@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
 from newsroom.bench import churn, datasets, edge, faults, runner, slow_clients
+from newsroom.bench import live as live_scenario
 
 SEARCH_URL_NAMES = ["articles:search", "search:search", "search"]
 
@@ -91,6 +92,13 @@ class Command(BaseCommand):
             "Varnish and the cached article page through Varnish and nginx",
         )
         parser.add_argument("--no-edge", action="store_true", help="leave out the Varnish part")
+        parser.add_argument(
+            "--live-every",
+            type=float,
+            default=live_scenario.INTERVAL,
+            help="seconds between updates in the live scenario (newsroom/bench/live.py; 0: skip)",
+        )
+        parser.add_argument("--live-only", action="store_true", help="run only the live scenario")
 
     def handle(self, *args, **options):
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
@@ -101,6 +109,9 @@ class Command(BaseCommand):
         article = datasets.ensure_bench_article()
         if options["churn_edits"]:
             churn.ensure_pages()  # before any server starts: its pages are read from the start
+        if options["live_every"] or options["live_only"]:
+            churn.ensure_pages()  # the other pages it reads
+            live_scenario.ensure_story()
         comment_count = Comment.objects.filter(
             article=article, status=Comment.Status.APPROVED
         ).count()
@@ -144,11 +155,15 @@ class Command(BaseCommand):
         if options["edge_only"]:
             self.stdout.write(self.edge(env, log_dir, options, article=article))
             return
+        if options["live_only"]:
+            with runner.Server(options["port"], env, log_dir / "serve-live.log") as server:
+                self.stdout.write(self.live(server, options, log_dir))
+            return
         if options["slow_clients_only"]:
             with runner.Server(options["port"], env, log_dir / "serve-slow-clients.log") as server:
                 self.slow_clients(server.base, article, post_action, options)
             return
-        results, memory, posting, slow, churned = [], {}, None, None, None
+        results, memory, posting, slow, churned, lived = [], {}, None, None, None, None
         duration, warmup = options["duration"], options["warmup"]
         modes = (
             [("uncached", "0")]
@@ -171,6 +186,8 @@ class Command(BaseCommand):
                     slow = self.slow_clients(server.base, article, post_action, options)
                 if mode == "cached" and options["churn_edits"]:
                     churned = self.churn(server, options, log_dir)
+                if mode == "cached" and options["live_every"]:
+                    lived = self.live(server, options, log_dir)
                 if mode == "cached" and options["peers"]:
                     self.peers(options["peers"], server.base + article.get_absolute_url())
                 memory[mode] = server.workers()
@@ -196,6 +213,8 @@ class Command(BaseCommand):
             self.stdout.write(slow)
         if churned:
             self.stdout.write(churned)
+        if lived:
+            self.stdout.write(lived)
         if not options["no_edge"]:
             self.stdout.write(self.edge(env, log_dir, options, article=article))
 
@@ -253,6 +272,15 @@ class Command(BaseCommand):
             warmup=options["warmup"],
             log_dir=log_dir,
             rate=options["churn_edits"] or 5,
+        )
+
+    def live(self, server, options, log_dir):
+        return live_scenario.run(
+            server,
+            duration=options["duration"],
+            warmup=options["warmup"],
+            log_dir=log_dir,
+            interval=options["live_every"] or live_scenario.INTERVAL,
         )
 
     def measure(self, server, name, mode, path, duration, warmup):
