@@ -93,3 +93,13 @@ def test_the_command_says_its_time_and_peak_memory(postgres):
     assert "200 comments" in last
     assert "peak memory" in last
     assert archive().count() == 60
+
+
+def test_the_seed_keeps_no_record_of_its_queries_when_debug_is_on(postgres, settings, monkeypatch):
+    """With DEBUG on (a local run), Django keeps every query's SQL until told to forget: the
+    seed forgets after each chunk, so its memory does not grow with the archive."""
+    settings.DEBUG = True
+    monkeypatch.setattr(datasets, "CHUNK", 50)
+    datasets.seed_scale(articles=400, photos=20, comments=2000)
+    assert archive().count() == 400
+    assert len(connection.queries) < 100
