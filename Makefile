@@ -191,13 +191,16 @@ wrk:
 		|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
 		|| { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
-## 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL (SCALE_DATABASE_URL).
-SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale
+## 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL (SCALE_DATABASE_URL),
+## times SCALE (SCALE=10: a million articles), each size in a database of its own
+## (newsroom_scale, newsroom_scale10, …). Prints its progress, time taken and peak memory.
+SCALE ?= 1
+SCALE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_scale$(filter-out 1,$(SCALE))
 DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 SCALE_VAR ?= var/scale
 seed-scale: install
 	$(BENCH_SETTINGS) DATABASE_URL=$(SCALE_DATABASE_URL) NEWSROOM_VAR_DIR=$(SCALE_VAR) \
-		$(PY) manage.py seed_scale --create-database
+		$(PY) manage.py seed_scale --create-database --scale $(SCALE)
 
 ## Uncached latency on the demo data and on the archive at scale: both served at once, measured
 ## in turn round after round (BENCH_ARGS="--rounds 5 --duration 10" for longer runs).

@@ -5,18 +5,20 @@ headline, a standfirst, twelve paragraphs, a lead photo and a photo in the body 
 byline, and twenty approved reader comments.
 
 ``seed_scale()`` adds 100,000 articles (with body pieces and bylines), 20,000 photo records and
-1,000,000 comments to a PostgreSQL database in a few minutes, with
+1,000,000 comments to a PostgreSQL database in a few minutes, or ``scale`` times as many, with
 ``COPY``: the rows are made as model instances, so fields other apps add later get their model
-defaults, and written in batches through one ``COPY`` per table.
+defaults, and written a chunk at a time, one ``COPY`` per table and chunk, so that its memory
+stays the same at any scale.
 """
 
 import random
 import secrets
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -159,7 +161,11 @@ def fill_bench_listings(article, now):
         Block.objects.create(article=story, position=1, kind="text", text=f"<p>{paragraph}</p>")
 
 
-# Scale: 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL.
+# Scale: 100,000 articles, 20,000 photos, 1,000,000 comments on PostgreSQL, times ``scale``.
+
+SCALE_ARTICLES, SCALE_PHOTOS, SCALE_COMMENTS = 100_000, 20_000, 1_000_000
+# Rows made in Python at once: what the seed holds in memory, whatever the archive's size.
+CHUNK = 20_000
 
 
 def archive_article(*, status, publish_at, **fields):
@@ -172,7 +178,8 @@ def archive_article(*, status, publish_at, **fields):
 
 def _copy(model, objects, *, with_pk=True):
     """Write unsaved ``objects`` of ``model`` with one COPY: every column, the id too when the
-    objects carry one (the database numbers them otherwise)."""
+    objects carry one (the database numbers them otherwise). ``objects`` is read as it is
+    written, so a generator is never held whole."""
     fields = [field for field in model._meta.concrete_fields if with_pk or not field.primary_key]
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
@@ -203,44 +210,40 @@ def _reset_sequence(model):
         )
 
 
-def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None, seed=7):
-    """Add an archive at newspaper scale; parts already there are left as they are."""
-    if connection.vendor != "postgresql":
-        raise RuntimeError("seed_scale writes with PostgreSQL's COPY: set DATABASE_URL.")
-    say = out or (lambda message: None)
-    rng = random.Random(seed)
-    now = timezone.now()
-    started = time.monotonic()
+def _chunks(total, size=CHUNK, start=0):
+    """``(first, count)`` of each chunk of ``range(start, total)``."""
+    for first in range(start, total, size):
+        yield first, min(size, total - first)
 
-    def step(message):
-        say(f"{time.monotonic() - started:6.1f}s  {message}")
 
-    ensure_bench_article(now)
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
+class ArchivePhotos:
+    """The archive's photo records as one run of ids (they are written with one ``COPY`` each
+    run of the seed, numbered in a row): the ``k``-th is worked out, not looked up."""
 
-    sections = list(Section.objects.all())
-    reporters = list(Reporter.objects.all())
-    if len(reporters) < 150:
-        Reporter.objects.bulk_create(
-            Reporter(name=f"Archive Reporter {n}", slug=f"{SCALE_PREFIX}reporter-{n}", role="Staff")
-            for n in range(150 - len(reporters))
-        )
-        reporters = list(Reporter.objects.all())
-    reporter_ids = [reporter.pk for reporter in reporters]
-    step(f"{len(sections)} sections, {len(reporters)} reporters")
+    def __init__(self):
+        archive = Photo.objects.filter(alt_text__startswith="Archive photo")
+        self.first = archive.order_by("pk").values_list("pk", flat=True).first()
+        self.count = archive.count()
+        last = archive.order_by("-pk").values_list("pk", flat=True).first()
+        if self.count and last - self.first + 1 != self.count:
+            raise RuntimeError("The archive's photos are not numbered in a row: seed afresh.")
 
-    # Photos: records reuse the demo's image files.
+    def __getitem__(self, k):
+        return self.first + k % self.count
+
+
+def _seed_photos(photos, now, step):
+    """Photo records reusing the demo's image files, ``CHUNK`` at a time."""
     demo_photos = list(
         Photo.objects.filter(image__startswith="photos/demo/").exclude(
             alt_text__startswith="Archive photo"
         )
     )
     have = Photo.objects.filter(alt_text__startswith="Archive photo").count()
-    if have < photos:
-        first = _next_id(Photo)
+    first = _next_id(Photo) - have
+    for start, count in _chunks(photos, start=have):
         with transaction.atomic():
-            n = _copy(
+            _copy(
                 Photo,
                 (
                     Photo(
@@ -253,11 +256,11 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                         alt_text=f"Archive photo {i}. {source.alt_text}",
                         uploaded_at=now - timedelta(minutes=i),
                     )
-                    for i in range(photos - have)
+                    for i in range(start, start + count)
                 ),
             )
-        _reset_sequence(Photo)
-        step(f"{n:,} photos")
+        step(f"{start + count:,} of {photos:,} photos", every=start + count == photos)
+    _reset_sequence(Photo)
     # An archive record shows its demo photo's renditions: same file, focal point and recipe.
     for source in demo_photos:
         Photo.objects.filter(image=source.image.name, alt_text__startswith="Archive photo").update(
@@ -265,18 +268,21 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
             focal_y=source.focal_y,
             renditions_digest=source.renditions_digest,
         )
-    photo_ids = list(
-        Photo.objects.filter(alt_text__startswith="Archive photo").values_list("pk", flat=True)
-    )
 
+
+def _seed_articles(articles, rng, now, step):
+    """Articles with bylines and three body pieces, ``CHUNK`` at a time, each chunk committed:
+    a run stopped half-way goes on where it stopped."""
+    sections = list(Section.objects.values_list("pk", flat=True))
+    reporter_ids = list(Reporter.objects.values_list("pk", flat=True))
+    photo_ids = ArchivePhotos()
+    paragraph = format_html("<p>{}</p>", BENCH_PARAGRAPHS[0])
+    span = 10 * 365 * 24 * 3600
     have = Article.objects.filter(slug__startswith=SCALE_PREFIX).count()
-    if have < articles:
-        first = _next_id(Article)
-        total = articles - have
-        span = 10 * 365 * 24 * 3600
+    first = _next_id(Article) - have
+    for start, count in _chunks(articles, start=have):
         specs = []
-        for i in range(total):
-            number = have + i
+        for number in range(start, start + count):
             roll = rng.random()
             if roll < 0.02:
                 status, publish_at = "draft", now - timedelta(seconds=rng.randrange(span))
@@ -284,9 +290,9 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                 status, publish_at = "published", now + timedelta(days=rng.randrange(1, 60))
             else:
                 status, publish_at = "published", now - timedelta(seconds=rng.randrange(span))
-            specs.append((first + i, number, status, publish_at))
+            specs.append((first + number, number, status, publish_at))
         with transaction.atomic():
-            n = _copy(
+            _copy(
                 Article,
                 (
                     archive_article(
@@ -294,8 +300,8 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                         slug=f"{SCALE_PREFIX}{number}",
                         headline=f"Archive story {number}: council reviews harbour defences",
                         standfirst=f"Story {number} from the archive, kept for readers.",
-                        section_id=sections[number % len(sections)].pk,
-                        lead_photo_id=photo_ids[number % len(photo_ids)] if number % 3 else None,
+                        section_id=sections[number % len(sections)],
+                        lead_photo_id=photo_ids[number] if number % 3 else None,
                         status=status,
                         publish_at=publish_at,
                         created_at=publish_at,
@@ -305,7 +311,6 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                     for pk, number, status, publish_at in specs
                 ),
             )
-            step(f"{n:,} articles")
             _copy(
                 Byline,
                 (
@@ -317,8 +322,6 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                 ),
                 with_pk=False,
             )
-            step("bylines")
-            paragraph = format_html("<p>{}</p>", BENCH_PARAGRAPHS[0])
             _copy(
                 Block,
                 (
@@ -330,64 +333,159 @@ def seed_scale(*, articles=100_000, photos=20_000, comments=1_000_000, out=None,
                             article_id=pk,
                             position=2,
                             kind="photo",
-                            photo_id=photo_ids[(number * 7) % len(photo_ids)],
+                            photo_id=photo_ids[number * 7],
                         ),
                         Block(article_id=pk, position=3, kind="text", text=paragraph),
                     )
                 ),
                 with_pk=False,
             )
-            step("body pieces")
-        for model in (Article, Byline, Block):
-            _reset_sequence(model)
-
-    have = Comment.objects.count()
-    if have < comments:
-        article_ids = list(
-            Article.objects.published()
-            .filter(slug__startswith=SCALE_PREFIX)
-            .order_by("-publish_at")
-            .values_list("pk", "publish_at")
+        step(
+            f"{start + count:,} of {articles:,} articles, with bylines and body pieces",
+            every=start + count == articles,
         )
-        html = {text: render_text(text) for text in COMMENT_TEXTS}
+    for model in (Article, Byline, Block):
+        _reset_sequence(model)
 
-        def pick(count):
-            """Skewed as readers are: the newest stories draw thousands of comments (the
-            most about 3,000 of a million), most of the archive a handful."""
-            return int(count * rng.random() ** 2)
 
+RANKED = "newsroom_seed_ranked"
+
+
+def _seed_comments(comments, rng, step):
+    """Approved comments, skewed as readers are, ``CHUNK`` at a time. Which article each goes
+    to is drawn by its place among the archive's published articles, newest first; a table of
+    those places (in the database, for this session) turns a chunk's places into ids."""
+    have = Comment.objects.count()
+    if have >= comments:
+        return
+    published = (
+        Article.objects.published()
+        .filter(slug__startswith=SCALE_PREFIX)
+        .order_by()
+        .values("id", "publish_at")
+    )
+    select, params = published.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {RANKED}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {RANKED} AS "  # noqa: S608 - Django's SQL, our table name
+            "SELECT row_number() OVER (ORDER BY ranked.publish_at DESC, ranked.id DESC) - 1 "
+            f"AS place, ranked.id, ranked.publish_at FROM ({select}) AS ranked",
+            params,
+        )
+        cursor.execute(f"ALTER TABLE {RANKED} ADD PRIMARY KEY (place)")
+        cursor.execute(f"SELECT count(*) FROM {RANKED}")  # noqa: S608 - our table name
+        (total,) = cursor.fetchone()
+    html = {text: render_text(text) for text in COMMENT_TEXTS}
+
+    def pick():
+        """Skewed as readers are: the newest stories draw thousands of comments (the most
+        about 3,000 of a million), most of the archive a handful."""
+        return int(total * rng.random() ** 2)
+
+    for start, count in _chunks(comments, start=have):
+        places = [pick() for _ in range(count)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT place, id, publish_at FROM {RANKED} WHERE place = ANY(%s)",  # noqa: S608
+                [sorted(set(places))],
+            )
+            targets = {place: (pk, at) for place, pk, at in cursor.fetchall()}
         with transaction.atomic():
-            n = _copy(
+            _copy(
                 Comment,
                 (
                     approved_comment(
-                        article_id=(target := article_ids[pick(len(article_ids))])[0],
+                        article_id=(target := targets[place])[0],
                         name=f"Archive reader {i % 5000}",
                         email=f"reader{i % 5000}@example.com",
                         text=(text := COMMENT_TEXTS[i % len(COMMENT_TEXTS)]),
                         html=html[text],
                         created_at=target[1] + timedelta(minutes=1 + i % 600),
                     )
-                    for i in range(comments - have)
+                    for i, place in enumerate(places, start)
                 ),
                 with_pk=False,
             )
-        step(f"{n:,} comments")
+        step(f"{start + count:,} of {comments:,} comments", every=start + count == comments)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {RANKED}")
+
+
+def _seed_search_documents(step):
+    """Search documents for the articles without one (``COPY`` sends no signals), read a chunk
+    of ids at a time, in order."""
+    articles = connection.ops.quote_name(Article._meta.db_table)
+    documents = connection.ops.quote_name(SearchDocument._meta.db_table)
+    after, indexed = 0, 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT a.id FROM {articles} AS a WHERE a.id > %s AND NOT EXISTS ("  # noqa: S608
+                f"SELECT 1 FROM {documents} AS d WHERE d.article_id = a.id) "
+                "ORDER BY a.id LIMIT %s",
+                [after, CHUNK],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+        if not ids:
+            return indexed
+        indexed += index_articles(ids)
+        after = ids[-1]
+        step(f"{indexed:,} search documents")
+
+
+def seed_scale(*, scale=1, articles=None, photos=None, comments=None, out=None, seed=7):
+    """Add an archive at newspaper scale (``scale`` times 100,000 articles, 20,000 photos and
+    1,000,000 comments, unless given); parts already there are left as they are, and a run
+    stopped half-way goes on where it stopped.
+
+    Every table is written ``CHUNK`` rows at a time, so the memory the seed takes does not grow
+    with the archive: nothing holds every article, photo or comment (their ids included)."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("seed_scale writes with PostgreSQL's COPY: set DATABASE_URL.")
+    articles = SCALE_ARTICLES * scale if articles is None else articles
+    photos = SCALE_PHOTOS * scale if photos is None else photos
+    comments = SCALE_COMMENTS * scale if comments is None else comments
+    say = out or (lambda message: None)
+    rng = random.Random(seed)
+    now = timezone.now()
+    started = time.monotonic()
+    last_said = [started]
+
+    def step(message, every=True):
+        """Say how far the seed has come: every step, and a chunk's at most every 5 s. Called
+        after every chunk, it also forgets the chunk's queries, as Django does after each
+        request: with ``DEBUG`` on, the connection keeps the last 9,000 (each chunk's lookup of
+        20,000 ids among them), which grew the seed's memory with the archive."""
+        reset_queries()
+        if every or time.monotonic() - last_said[0] >= 5:
+            last_said[0] = time.monotonic()
+            say(f"{time.monotonic() - started:7.1f}s  {message}")
+
+    ensure_bench_article(now)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+
+    if Reporter.objects.count() < 150:
+        Reporter.objects.bulk_create(
+            Reporter(name=f"Archive Reporter {n}", slug=f"{SCALE_PREFIX}reporter-{n}", role="Staff")
+            for n in range(150 - Reporter.objects.count())
+        )
+    step(f"{Section.objects.count()} sections, {Reporter.objects.count()} reporters")
+    _seed_photos(photos, now, partial(step, every=False))
+    _seed_articles(articles, rng, now, partial(step, every=False))
+    _seed_comments(comments, rng, partial(step, every=False))
     # COPY sends no signals: count each article's approved comments in one pass.
     changed = recount_all()
     step(f"{changed:,} comment counts stored")
-
-    # COPY sends no signals: build the search documents the archive's articles lack.
-    have_documents = set(SearchDocument.objects.values_list("pk", flat=True))
-    all_articles = Article.objects.values_list("pk", flat=True)
-    missing = [pk for pk in all_articles if pk not in have_documents]
-    indexed = index_articles(sorted(missing))
-    step(f"{indexed:,} search documents")
+    indexed = _seed_search_documents(partial(step, every=False))
+    step(f"{indexed:,} search documents built")
 
     with connection.cursor() as cursor:
         # What autovacuum does to a live database in time: statistics for the planner, and the
         # visibility map that lets counts be answered from an index alone.
-        cursor.execute("VACUUM (ANALYZE)")
+        # (Inside a transaction, as in the tests, VACUUM cannot run: statistics only.)
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     step("vacuumed and analysed")
     return {
         "articles": Article.objects.count(),

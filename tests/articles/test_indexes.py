@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Block, Byline, Section, Topic
+from articles.reach.search import index_articles
 from comments.models import Comment
 from newsroom.bench import datasets
 from tests.factories import make_article, make_photo, make_reporter, make_section
@@ -27,6 +28,7 @@ BIG_TABLES = (
     "articles_article_topics",
     "comments_comment",
     "comments_commentcount",
+    "articles_searchdocument",
 )
 
 
@@ -82,6 +84,7 @@ def archive():
         for _ in range(3)
     )
     call_command("recount_comments", stdout=io.StringIO())  # as seed_scale does
+    index_articles(Article.objects.values_list("pk", flat=True))  # as seed_scale does
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return article
@@ -98,6 +101,11 @@ def test_public_pages_use_indexes_on_a_big_archive(client, settings, archive):
         archive.get_absolute_url(),
         reporter.get_absolute_url(),
         archive.topics.get().get_absolute_url(),
+        # a word in every story, on the first page and a later one
+        reverse("articles:search") + "?q=archive",
+        reverse("articles:search") + "?q=archive&page=3",
+        reverse("articles:feed-rss"),
+        reverse("articles:section-feed-rss", args=[archive.section.slug]),
     ]
     assert Section.objects.count() == 5
     for url in urls:

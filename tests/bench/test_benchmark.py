@@ -104,3 +104,18 @@ def test_benchmark_pages_on_the_demo_data_are_full_like_the_archive_s(client, ht
         assert len(page.cssselect(item)) >= 5, url
         assert page.cssselect("nav.pagination a[rel=next]"), url
     assert Article.objects.filter(slug__startswith="bench-harbour-update-").count() == 6
+
+
+@pytest.mark.django_db
+def test_bench_scale_also_measures_the_reporter_topic_and_feed_pages(client, settings):
+    from newsroom.bench import datasets
+    from newsroom.bench.management.commands.bench import Command
+
+    settings.PAGE_CACHE_ENABLED = False
+    article = datasets.ensure_bench_article()
+    pages = dict(Command.listing_pages(article))
+    assert list(pages) == ["reporter", "topic", "feed"]
+    for path in pages.values():
+        response = client.get(path)
+        assert response.status_code == 200, path
+    assert article.get_absolute_url().encode() in client.get(pages["reporter"]).content
