@@ -37,6 +37,8 @@ def text(node):
 def teaser_counts(html, url=None):
     """What a reader sees on each teaser of ``url`` (the front page): headline → count link."""
     page = html(Client().get(url or reverse(FRONT)))
+    for badge in page.cssselect(".teaser__headline .live-badge"):
+        badge.drop_tree()  # a live story's "Live" badge, beside its headline
     return {
         text(teaser.cssselect(".teaser__headline")[0]): " ".join(
             text(link) for link in teaser.cssselect(".teaser__comments")
