@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -17,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
 from . import corrections
+from .forms import ShownOnlyFormSet
 from .models import Correction
 
 TIME = "j M Y, H:i"
@@ -193,27 +193,12 @@ class CorrectionAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_correction_changelist"))
 
 
-class StoryNotesFormSet(BaseInlineFormSet):
-    """The story's notes, only shown: never bound to the story's POST, so saving the story
-    neither needs nor takes anything from them (a form posted without them saves as before)."""
-
-    def __init__(self, data=None, files=None, **kwargs):
-        super().__init__(None, None, **kwargs)
-
-    def is_valid(self):
-        return True
-
-    def save(self, commit=True):
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        return []
-
-
 class CorrectionInline(admin.TabularInline):
     """The story's notes on its change page, read-only, each with "Supersede", and "Add a
     correction": both open the note's own add form, so adding one never saves the story."""
 
     model = Correction
-    formset = StoryNotesFormSet
+    formset = ShownOnlyFormSet
     fk_name = "article"
     template = "admin/articles/correction/story_notes.html"
     extra = 0

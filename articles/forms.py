@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -339,3 +340,19 @@ class RedirectForm(forms.ModelForm):
         if cleaned.get("old_path") and cleaned.get("old_path") == cleaned.get("new_path"):
             raise forms.ValidationError("An address cannot go to itself.")
         return cleaned
+
+
+class ShownOnlyFormSet(BaseInlineFormSet):
+    """An inline the story's change page only shows (its notes, its live updates): never bound
+    to the story's POST, so saving the story neither needs nor takes anything from it (a form
+    posted without it saves as before). Each row is changed on a screen of its own."""
+
+    def __init__(self, data=None, files=None, **kwargs):
+        super().__init__(None, None, **kwargs)
+
+    def is_valid(self):
+        return True
+
+    def save(self, commit=True):
+        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
+        return []

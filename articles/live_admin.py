@@ -20,7 +20,7 @@ from django.utils.html import format_html
 
 from . import live
 from .body_admin import BodyInline
-from .forms import LAST, BlockForm
+from .forms import LAST, BlockForm, ShownOnlyFormSet
 from .models import Article, LiveUpdate, Reporter, UpdateBlock
 from .roles import may_publish
 
@@ -372,27 +372,13 @@ def story_admin_url(article):
     return reverse("admin:articles_article_change", args=[article.pk]) + "#live-coverage"
 
 
-class StoryUpdatesFormSet(BaseInlineFormSet):
-    """The story's updates, only shown: never bound to the story's POST (as its notes)."""
-
-    def __init__(self, data=None, files=None, **kwargs):
-        super().__init__(None, None, **kwargs)
-
-    def is_valid(self):
-        return True
-
-    def save(self, commit=True):
-        self.new_objects, self.changed_objects, self.deleted_objects = [], [], []
-        return []
-
-
 class LiveUpdateInline(admin.TabularInline):
     """The "Live coverage" box on the story's change page: start or end the coverage (editors),
     "Post an update", and every update with Edit and Withdraw. Each opens a screen of its own,
     so none of them saves the story."""
 
     model = LiveUpdate
-    formset = StoryUpdatesFormSet
+    formset = ShownOnlyFormSet
     fk_name = "article"
     template = "admin/articles/liveupdate/story_updates.html"
     extra = 0

@@ -16,11 +16,9 @@ Newsroom's own headers added, so that both send about the same bytes.
 import os
 import re
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
-import time
 import zlib
 from pathlib import Path
 
@@ -71,46 +69,12 @@ def tool(name):
     return found if Path(found).exists() else None
 
 
-def _stop(process):
-    if process is None or process.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _wait_for(url, process, log_path, what):
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{what} stopped; see {log_path}")
-        try:
-            if runner.fetch(url, timeout=2)[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"{what} did not answer in {START_TIMEOUT} s; see {log_path}")
-
-
-class Varnish:
+class Varnish(runner.Process):
     """varnishd on ``port`` in front of the app server on ``backend_port``."""
 
     def __init__(self, port, backend_port, folder):
         self.port, self.backend_port = port, backend_port
         self.folder = Path(folder).resolve()
-        self.process = None
-
-    @property
-    def base(self):
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def workdir(self):
@@ -142,27 +106,7 @@ class Varnish:
         ]
         for param in VARNISH_PARAMS:
             command += ["-p", param]
-        self.process = subprocess.Popen(  # noqa: S603
-            command,
-            stdout=log_path.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            _wait_for(self.base + "/bench/floor/", self.process, log_path, "varnishd")
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        _stop(self.process)
-
-    def cpu_seconds(self):
-        return runner.tree_cpu_seconds(self.process.pid)
+        return self.start(command, log_path, "/bench/floor/", "varnishd", timeout=START_TIMEOUT)
 
     def counters(self, *names):
         """varnishstat's counters ``names`` (MAIN.cache_hit, ...), as integers."""
@@ -190,7 +134,7 @@ class Edge:
         return self.varnish.cpu_seconds() + self.app.cpu_seconds()
 
 
-class Nginx:
+class Nginx(runner.Process):
     """nginx on ``port`` serving ``root`` (gzip_static, Newsroom's headers added), with its
     configuration, pid and temporary files under ``folder``."""
 
@@ -198,11 +142,6 @@ class Nginx:
         self.port, self.root, self.folder = port, Path(root).resolve(), Path(folder).resolve()
         self.probe = probe
         self.headers = headers
-        self.process = None
-
-    @property
-    def base(self):
-        return f"http://127.0.0.1:{self.port}"
 
     def config(self):
         added = "\n".join(
@@ -246,28 +185,10 @@ class Nginx:
         conf = self.folder / "nginx.conf"
         conf.write_text(self.config())
         log_path = self.folder / "nginx.log"
-        self.process = subprocess.Popen(  # noqa: S603
-            [tool("nginx"), "-c", str(conf), "-p", str(self.folder), "-e", "stderr"]
-            + ["-g", "daemon off;"],
-            stdout=log_path.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        command = [tool("nginx"), "-c", str(conf), "-p", str(self.folder), "-e", "stderr"]
+        return self.start(
+            [*command, "-g", "daemon off;"], log_path, self.probe, "nginx", timeout=START_TIMEOUT
         )
-        try:
-            _wait_for(self.base + self.probe, self.process, log_path, "nginx")
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        _stop(self.process)
-
-    def cpu_seconds(self):
-        return runner.tree_cpu_seconds(self.process.pid)
 
 
 def quote(value):

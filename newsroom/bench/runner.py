@@ -149,42 +149,44 @@ def tree_cpu_seconds(root):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-class Server:
-    """`make serve` on ``port`` with extra environment, in its own process group."""
+class Process:
+    """A server the benchmark starts in a process group of its own, on ``port``, and stops with
+    the group (``with``)."""
 
-    def __init__(self, port, env, log_path):
-        self.port = port
-        self.env = {**os.environ, **env, "PORT": str(port)}
-        self.log_path = Path(log_path)
-        self.process = None
+    port = None
+    process = None
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self):
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
+    def start(self, command, log_path, probe, what, *, timeout=START_TIMEOUT, **popen):
+        """Start ``command``, its output in ``log_path``, and wait until ``probe`` (a path)
+        answers 200, for at most ``timeout`` seconds; stopped again if it does not."""
+        log_path.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(  # noqa: S603
-            ["make", "--no-print-directory", "serve", f"PORT={self.port}"],  # noqa: S607
-            cwd=settings.BASE_DIR,
-            env=self.env,
-            stdout=log,
+            command,
+            stdout=log_path.open("wb"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            **popen,
         )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"`make serve` stopped; see {self.log_path}")
-            try:
-                if fetch(self.base + "/bench/floor/", timeout=2)[0] == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"the server did not answer in {START_TIMEOUT} s; see {self.log_path}")
+        deadline = time.monotonic() + timeout
+        try:
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"{what} stopped; see {log_path}")
+                try:
+                    if fetch(self.base + probe, timeout=2)[0] == 200:
+                        return self
+                except OSError:
+                    pass
+                if time.monotonic() >= deadline:
+                    raise RuntimeError(f"{what} did not answer in {timeout} s; see {log_path}")
+                time.sleep(0.25)
+        except BaseException:
+            self.stop()
+            raise
 
     def __exit__(self, *exc):
         self.stop()
@@ -207,6 +209,25 @@ class Server:
         """CPU time (user and system) the server's processes have used, finished children too:
         per request, far less sensitive than req/s to other load on the machine."""
         return tree_cpu_seconds(self.process.pid)
+
+
+class Server(Process):
+    """`make serve` on ``port`` with extra environment, in its own process group."""
+
+    def __init__(self, port, env, log_path):
+        self.port = port
+        self.env = {**os.environ, **env, "PORT": str(port)}
+        self.log_path = Path(log_path)
+
+    def __enter__(self):
+        return self.start(
+            ["make", "--no-print-directory", "serve", f"PORT={self.port}"],
+            self.log_path,
+            "/bench/floor/",
+            "`make serve`",
+            cwd=settings.BASE_DIR,
+            env=self.env,
+        )
 
     def workers(self):
         """(pid, resident MB, command) of each server worker: Python processes whose parent
