@@ -266,18 +266,20 @@ class FileClock:
         self.checked_at = now
         for _ in range(3):
             try:
-                stat = os.stat(self.path)
-                if stat.st_ino != self.inode:
-                    self._forget()
-                    self.checked_at = now
-                if stat.st_size <= self.offset and self.epoch is not None:
-                    return
                 with open(self.path, "rb") as log:
-                    if os.fstat(log.fileno()).st_ino != stat.st_ino:
-                        continue  # replaced between the two looks: look again
+                    stat = os.fstat(log.fileno())
+                    # A file started afresh can be given the inode number of one this process
+                    # read before (the filesystem reuses freed ones), and be shorter or longer
+                    # than where this process stopped: the epoch on its first line tells them
+                    # apart.
+                    first = log.readline()
+                    if stat.st_ino != self.inode or first != f"epoch {self.epoch}\n".encode():
+                        self._forget()
+                        self.checked_at = now
                     self.inode = stat.st_ino
-                    log.seek(self.offset)
-                    self._parse(log.read())
+                    if stat.st_size > self.offset:
+                        log.seek(self.offset)
+                        self._parse(log.read())
                 if self.epoch is not None:
                     return
             except FileNotFoundError:
@@ -337,14 +339,15 @@ class FileClock:
                 try:
                     os.write(descriptor, line.encode())
                     end = os.lseek(descriptor, 0, os.SEEK_CUR)
-                    written_to = os.fstat(descriptor).st_ino
+                    # Compared while the file is held open, so its inode number cannot have
+                    # been given to a newer file.
+                    landed = os.stat(self.path).st_ino == os.fstat(descriptor).st_ino
+                except FileNotFoundError:
+                    landed = False
                 finally:
                     os.close(descriptor)
-                try:
-                    if os.stat(self.path).st_ino == written_to:
-                        break
-                except FileNotFoundError:
-                    pass
+                if landed:
+                    break
                 # Started afresh before this line landed in it: the line goes in the new file.
             else:
                 self._start_log()

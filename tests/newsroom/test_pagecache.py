@@ -151,6 +151,36 @@ def test_edit_made_by_another_worker_is_seen_within_the_check_interval(client, s
     assert took is not None and took <= settings.PAGE_CACHE_CHECK_INTERVAL + 0.5
 
 
+@pytest.mark.parametrize("later_changes", [0, 40], ids=["shorter", "longer"])
+def test_a_worker_sees_the_clock_started_afresh_under_an_inode_number_it_read_before(
+    tmp_path, later_changes
+):
+    """Filesystems give a freed inode number to the next new file: when everything is retired
+    several times in a row, a worker can find the file it last read replaced by a new one under
+    the same number, shorter or longer than where it stopped. It must still see the new epoch,
+    and the changes in the new file, not read on from the old offset."""
+    path = tmp_path / "pagecache-state"
+    editor = pagecache.FileClock(path, interval=0)
+    worker = pagecache.FileClock(path, interval=0)
+    for number in range(20):
+        editor.record({f"article:{number}"}, None, time.time())
+    before = worker.snapshot()
+    stored = (before.epoch, before.clock, ["article:3"])
+    assert worker.valid(stored, before)
+
+    editor.retire_all()
+    for number in range(later_changes):
+        editor.record({f"section:{number}"}, None, time.time())
+    worker.inode = path.stat().st_ino  # the new file under the number the worker knows
+
+    after = worker.snapshot()
+    assert after.epoch == editor.snapshot().epoch != before.epoch
+    assert after.clock == path.stat().st_size
+    assert not worker.valid(stored, after)
+    if later_changes:
+        assert worker.versions["section:0"] > 0
+
+
 def test_scheduled_article_appears_when_its_time_comes_without_any_edit(client):
     section = make_section()
     make_article(section=section, headline="Already out")
