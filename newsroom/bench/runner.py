@@ -9,6 +9,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -149,6 +150,17 @@ def tree_cpu_seconds(root):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+class PortTaken(RuntimeError):
+    """Another server already answers on a port the benchmark was to start one on."""
+
+
+def port_taken(port):
+    """Whether something already accepts connections on loopback ``port``."""
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 class Process:
     """A server the benchmark starts in a process group of its own, on ``port``, and stops with
     the group (``with``)."""
@@ -162,7 +174,13 @@ class Process:
 
     def start(self, command, log_path, probe, what, *, timeout=START_TIMEOUT, **popen):
         """Start ``command``, its output in ``log_path``, and wait until ``probe`` (a path)
-        answers 200, for at most ``timeout`` seconds; stopped again if it does not."""
+        answers 200, for at most ``timeout`` seconds; stopped again if it does not. Refused if
+        another server already answers on the port: its pages would be measured instead."""
+        if port_taken(self.port):
+            raise PortTaken(
+                f"port {self.port} is taken by another server, so {what} cannot be measured "
+                f"there: pick free ports with BENCH_PORT (it uses that one and the next two)"
+            )
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(  # noqa: S603
             command,

@@ -1,6 +1,7 @@
 """The benchmark is installed only where it runs; it reads wrk's report and fills the reply form
 as a reader would."""
 
+import socket
 from urllib.parse import parse_qs
 
 import pytest
@@ -119,3 +120,31 @@ def test_bench_scale_also_measures_the_reporter_topic_and_feed_pages(client, set
         response = client.get(path)
         assert response.status_code == 200, path
     assert article.get_absolute_url().encode() in client.get(pages["reporter"]).content
+
+
+@pytest.fixture
+def another_server():
+    """Something already listening on a loopback port, as another checkout's benchmark would."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_a_server_is_not_started_on_a_port_another_server_answers_on(another_server, tmp_path):
+    server = benchmark.Server(another_server, {}, tmp_path / "serve.log")
+    with pytest.raises(benchmark.PortTaken, match=f"port {another_server} is taken"):
+        server.__enter__()
+    assert server.process is None  # nothing was started, so nothing else was measured
+
+
+def test_the_benchmark_refuses_a_taken_port_before_it_starts(another_server):
+    """`make bench` in two checkouts at once: the second says which port, and does nothing."""
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        f"call_command('bench', port={another_server - 1})"
+    )
+    result = run_django({"DJANGO_SETTINGS_MODULE": "newsroom.bench.settings"}, code)
+    assert result.returncode != 0
+    assert f"CommandError: port {another_server} is taken by another server" in result.stderr
+    assert "BENCH_PORT" in result.stderr

@@ -104,6 +104,16 @@ class Command(BaseCommand):
         parser.add_argument("--live-only", action="store_true", help="run only the live scenario")
 
     def handle(self, *args, **options):
+        taken = [
+            port for port in range(options["port"], options["port"] + 3) if runner.port_taken(port)
+        ]
+        if taken:
+            # The benchmark's servers take --port and the next two; another server there would
+            # answer its probes and be measured in their place.
+            raise CommandError(
+                f"port {taken[0]} is taken by another server: the benchmark uses --port "
+                f"({options['port']}) and the next two; pick free ones (make bench BENCH_PORT=…)"
+            )
         if subprocess.run(["which", "wrk"], capture_output=True, check=False).returncode:  # noqa: S607
             raise CommandError("wrk is not installed: apt-get install -y wrk")
         if options["create_database"]:
