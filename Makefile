@@ -71,13 +71,19 @@ restore: install
 WORKER_INTERVAL ?= 1
 WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default,db_worker \
 	--no-reload --interval $(WORKER_INTERVAL))
-STOP_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM
+# The servers and the worker a target starts each run in a process group of their own (setsid,
+# which takes their children too), listed in $$groups, and stop with the target however it is
+# stopped: Ctrl-C, or a TERM sent to make alone, as a process manager sends it (make passes it to
+# the shell). The shell waits for them with `wait`, which a signal interrupts at once; a server
+# in the foreground would hold the trap off until it exited by itself.
+STOP_ALL = trap 'kill -- $$groups 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server, and run
 ## its background jobs.
 run: demo
-	$(WORKER_CMD) & worker=$$!; $(STOP_WORKER); \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(STOP_ALL); setsid $(WORKER_CMD) & groups="-$$!"; \
+	setsid $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; groups="$$groups -$$server"; \
+	wait $$server
 
 ## Serve the demo newsroom like production (DEBUG off, compressed fingerprinted static files,
 ## the page cache) on http://127.0.0.1:$(PORT), same database and photos as `make run`, with the
@@ -105,15 +111,15 @@ endif
 APP_SERVERS ?= 1
 serve: demo
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(SERVE_ENV) $(WORKER_CMD) & worker=$$!; others=""; \
+	$(STOP_ALL); $(SERVE_ENV) setsid $(WORKER_CMD) & groups="-$$!"; \
 	for n in $$(seq 1 $$(( $(APP_SERVERS) - 1 ))); do \
 		port=$$(( $(PORT) + n )); echo "App server $$((n + 1)): http://127.0.0.1:$$port/"; \
-		$(SERVE_ENV) PORT=$$port $(subst --port $(PORT),--port $$port,$(SERVE_CMD)) & \
-		others="$$others $$!"; \
+		$(SERVE_ENV) PORT=$$port setsid $(subst --port $(PORT),--port $$port,$(SERVE_CMD)) & \
+		groups="$$groups -$$!"; \
 	done; \
-	trap 'kill $$worker $$others 2>/dev/null; wait 2>/dev/null' EXIT INT TERM; \
 	echo "App server 1: http://127.0.0.1:$(PORT)/"; \
-	$(SERVE_ENV) PORT=$(PORT) $(SERVE_CMD)
+	$(SERVE_ENV) PORT=$(PORT) setsid $(SERVE_CMD) & server=$$!; groups="$$groups -$$server"; \
+	wait $$server
 
 ## Varnish in front of the app servers, as a newsroom runs behind a CDN (README, "Running at
 ## scale"): Varnish on http://127.0.0.1:$(PORT), EDGE_APP_SERVERS app servers (2) on the ports
@@ -129,12 +135,13 @@ EDGE_ENV = COMMENTS_CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR PAGE_CACHE_TAG_HEADERS
 serve-edge: demo varnish
 	$(PY) manage.py edge_config --out $(EDGE_DIR)/edge-site.vcl \
 		$(foreach n,$(shell seq 1 $(EDGE_APP_SERVERS)),--backend 127.0.0.1:$(shell expr $(PORT) + $(n)))
-	$(EDGE_ENV) setsid $(MAKE) --no-print-directory serve PORT=$$(( $(PORT) + 1 )) \
-		APP_SERVERS=$(EDGE_APP_SERVERS) WORKER_INTERVAL=0.25 & app=$$!; \
-	trap 'kill -- -$$app 2>/dev/null; wait $$app 2>/dev/null' EXIT INT TERM; \
+	$(STOP_ALL); $(EDGE_ENV) setsid $(MAKE) --no-print-directory serve PORT=$$(( $(PORT) + 1 )) \
+		APP_SERVERS=$(EDGE_APP_SERVERS) WORKER_INTERVAL=0.25 & groups="-$$!"; \
 	echo "Varnish: http://127.0.0.1:$(PORT)/ in front of $(EDGE_APP_SERVERS) app servers"; \
-	$(VARNISHD) -F -a 127.0.0.1:$(PORT) -f $(CURDIR)/newsroom/edge/newsroom.vcl \
-		-p vcl_path=$(EDGE_DIR):$(CURDIR)/newsroom/edge -n $(EDGE_DIR)/varnishd -s malloc,256m
+	setsid $(VARNISHD) -F -a 127.0.0.1:$(PORT) -f $(CURDIR)/newsroom/edge/newsroom.vcl \
+		-p vcl_path=$(EDGE_DIR):$(CURDIR)/newsroom/edge -n $(EDGE_DIR)/varnishd -s malloc,256m & \
+		varnish=$$!; groups="$$groups -$$varnish"; \
+	wait $$varnish
 
 # Debian's varnish and varnish-modules (vmod xkey), for `make serve-edge` and the edge tests.
 VARNISHD := $(or $(shell command -v varnishd 2>/dev/null),/usr/sbin/varnishd)

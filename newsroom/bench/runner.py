@@ -5,6 +5,7 @@ its duration plus a margin (``timeout``), comment posting ``POST_TIME_LIMIT`` se
 server is stopped (its whole process group) whatever happens.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -213,10 +214,16 @@ class Process:
         if self.process is None or self.process.poll() is not None:
             return
         for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+            # `make serve` starts its servers in process groups of their own and stops them on
+            # a TERM; a KILL, which it cannot pass on, is sent to each process it started.
+            targets = process_tree(self.process.pid)[1:] if sig == signal.SIGKILL else []
             try:
                 os.killpg(self.process.pid, sig)
             except ProcessLookupError:
                 return
+            for pid in targets:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, sig)
             try:
                 self.process.wait(timeout=wait)
                 return
