@@ -12,12 +12,13 @@ change, may still be on its way to Varnish (or the CDN) when the purge arrives t
 finds nothing, and the stale page is stored after it, for as long as its ``s-maxage``. So each
 purge is queued a second time, to run ``PAGE_CACHE_PURGE_AGAIN_SECONDS`` (1 s) after the commit;
 it retires any such page, provided the page reached Varnish within that time of the commit.
-Varnish (newsroom/edge/newsroom.vcl) does not keep a page whose fetch took longer than that
-delay less how far an app server's page cache may lag (``PAGE_CACHE_CHECK_INTERVAL``, 0.5 s,
-without Redis; 0.1 s for the machines' clocks with it; ``manage.py edge_config`` writes the
-limit): such a page may show data read before the commit and reach Varnish after both purges.
-So none escapes both, and a stored page is stale for at most the second purge's delay plus the
-worker's interval (1.25 s with `make serve-edge`), within the 2 s a change may take to show. A
+A page whose fetch took longer than that delay less how far an app server's page cache may lag
+(``PAGE_CACHE_CHECK_INTERVAL``, 0.5 s, without Redis; 0.1 s for the machines' clocks with it)
+may show data read before the commit and reach Varnish after both purges: Varnish
+(newsroom/edge/newsroom.vcl, with the limits ``manage.py edge_config`` writes) keeps it only
+until 1.75 s after the earliest change it could have missed. So a stored page is stale for at
+most the second purge's delay plus the worker's interval (1.25 s with `make serve-edge`), and
+under 2 s when an app server is slow, within the 2 s a change may take to show. A
 task backend that cannot run a job later (the immediate one) sends the purge once. A CDN has
 no such limit: behind one, a page whose fetch took longer than the second purge's delay can
 still be kept stale.

@@ -5,8 +5,8 @@ an app server as they are: those with a personal cookie (PAGE_CACHE_PERSONAL_COO
 paths the page cache never stores (PAGE_CACHE_NEVER_URL_NAMES: the admin, previews, the health
 check), and how long a fetch from an app server may take for its page to be kept as long as it
 says (``in_flight_limit``): a page longer in flight may have been made before a change whose
-purges both missed it (newsroom/purge.py), so Varnish hands it to the readers waiting for it
-and keeps it no longer."""
+purges both missed it (newsroom/purge.py), so Varnish keeps it only until 2 s after the
+earliest change it could have missed, and at least for the readers waiting for it."""
 
 import re
 from pathlib import Path
@@ -19,6 +19,12 @@ from newsroom.pagecache import _url_prefix, page_cache
 
 # Seconds the app servers' clocks and Varnish's may differ by, on several machines.
 CLOCK_MARGIN = 0.1
+# No page that shows a change is served stale longer than this after the change commits; the
+# margin is for the purge job's own time and the machines' clocks.
+STALE_LIMIT = 2.0
+STALE_MARGIN = 0.25
+# A slow page is kept at least this long, so that the readers waiting for it are given it.
+SLOW_PAGE_KEPT_AT_LEAST = 0.1
 
 ADDRESS = re.compile(r"^(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$")
 
@@ -71,19 +77,26 @@ def site_vcl(backends, purgers):
     return "\n".join(lines) + "\n"
 
 
+def page_cache_lag():
+    """Seconds what an app server's page cache knows may lag behind a commit:
+    PAGE_CACHE_CHECK_INTERVAL without a shared cache (each process on the one machine reads the
+    clock's file that often), CLOCK_MARGIN with one (Redis is asked on every request; the margin
+    is for the machines' clocks)."""
+    if isinstance(page_cache(), LocMemCache):
+        return settings.PAGE_CACHE_CHECK_INTERVAL
+    return CLOCK_MARGIN
+
+
 def in_flight_limit():
     """Seconds a fetch may take for the second purge to reach its page if it is stale (None:
     there is no second purge). A stale page was made from what an app server knew before the
-    commit, so it reaches Varnish before commit + its fetch time + how far what the app server
-    knows may lag: PAGE_CACHE_CHECK_INTERVAL without a shared cache (each process on the one
-    machine reads the clock's file that often), CLOCK_MARGIN with one (Redis is asked on every
-    request; the margin is for the machines' clocks). The second purge arrives after commit +
-    PAGE_CACHE_PURGE_AGAIN_SECONDS. With the defaults: 0.9 s with Redis, 0.5 s without."""
+    commit, so it reaches Varnish before commit + its fetch time + ``page_cache_lag()``. The
+    second purge arrives after commit + PAGE_CACHE_PURGE_AGAIN_SECONDS. With the defaults:
+    0.9 s with Redis, 0.5 s without."""
     again = settings.PAGE_CACHE_PURGE_AGAIN_SECONDS
     if again <= 0:
         return None
-    one_machine = isinstance(page_cache(), LocMemCache)
-    lag = settings.PAGE_CACHE_CHECK_INTERVAL if one_machine else CLOCK_MARGIN
+    lag = page_cache_lag()
     if again <= lag:
         raise CommandError(
             f"PAGE_CACHE_PURGE_AGAIN_SECONDS ({again}) must be more than {lag} s, or 0: "
@@ -93,16 +106,26 @@ def in_flight_limit():
 
 
 def in_flight_vcl(limit):
-    """The VCL that keeps no page whose fetch outlasted the second purge's reach."""
+    """The VCL that keeps a page whose fetch outlasted the second purge's reach only as long as
+    a change it may have missed can still be hidden: ``STALE_LIMIT`` less ``STALE_MARGIN`` after
+    the earliest such change (its fetch's start less ``page_cache_lag()``), and never less than
+    ``SLOW_PAGE_KEPT_AT_LEAST``. Not keeping it at all would do harm: Varnish (7.1) hands a page
+    kept for no time to none of the readers waiting for it, who then fetch it one after another,
+    each waiting for all before, so a slow app server slows to a crawl behind Varnish."""
     lines = [
         "# A page fetched for longer than this may have been made from the data before a",
-        "# change, and reached Varnish after both its purges: not kept.",
+        "# change, and reached Varnish after both its purges: kept only until 2 s after that",
+        "# change, and at least for the readers waiting for it.",
         "sub newsroom_in_flight {",
     ]
     if limit is not None:
+        until = STALE_LIMIT - STALE_MARGIN - page_cache_lag()
         lines += [
             f"    if (now - bereq.time > {limit:.3f}s) {{",
-            "        set beresp.ttl = 0s;",
+            f"        set beresp.ttl = {until:.3f}s - (now - bereq.time);",
+            f"        if (beresp.ttl < {SLOW_PAGE_KEPT_AT_LEAST:.3f}s) {{",
+            f"            set beresp.ttl = {SLOW_PAGE_KEPT_AT_LEAST:.3f}s;",
+            "        }",
             "        set beresp.grace = 0s;",
             "        set beresp.keep = 0s;",
             "    }",
