@@ -1,6 +1,7 @@
 """`make bench` through Varnish: the churn scenario with Varnish in front of an app server, as
-`make serve-edge` runs them, and the cached article page through Varnish beside nginx serving
-the same gzip bytes from a file.
+`make serve-edge` runs them, the cached article page through Varnish beside nginx serving
+the same gzip bytes from a file, and readers of one page through Varnish while the app server
+answers late (``slow_app``).
 
 The app server gets `make serve-edge`'s settings (``EDGE_ENV``): pages tagged for xkey and kept
 a day by Varnish (``s-maxage``), every change purged by tag through the background worker, which
@@ -13,13 +14,18 @@ written to ``index.html.gz`` (served by ``gzip_static`` to a client that accepts
 Newsroom's own headers added, so that both send about the same bytes.
 """
 
+import http.client
 import os
 import re
 import shutil
 import socket
 import statistics
 import subprocess
+import sys
+import threading
+import time
 import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from django.core.management import call_command
@@ -302,3 +308,97 @@ def versus_nginx(varnish, path, folder, *, port, duration, warmup, rounds=3):
         + "; Varnish adds Age, Via, X-Varnish, X-Edge-Cache, nginx Last-Modified"
     )
     return "\n".join(lines)
+
+
+class QuietServer(ThreadingHTTPServer):
+    """Says nothing of a connection Varnish closed while an answer was on its way (as it does
+    when it stops at the end of a run)."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class SlowRelay:
+    """An HTTP relay on a free loopback port in front of the app server on ``app_port`` that
+    gives each answer ``delay`` seconds late, as an app server does on the day of a big story
+    (Varnish's health probe and the benchmark's floor page excepted), and counts them."""
+
+    ON_TIME = ("/healthz", "/bench/floor/")
+    HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+
+    def __init__(self, app_port, delay):
+        self.app_port, self.delay, self.answered = app_port, delay, 0
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        relay = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):
+                headers = {
+                    k: v for k, v in self.headers.items() if k.lower() not in relay.HOP_BY_HOP
+                }
+                app = http.client.HTTPConnection("127.0.0.1", relay.app_port, timeout=30)
+                try:
+                    app.request(self.command, self.path, headers=headers)
+                    answer = app.getresponse()
+                    content = answer.read()
+                finally:
+                    app.close()
+                if not self.path.startswith(relay.ON_TIME):
+                    with relay.lock:
+                        relay.answered += 1
+                    time.sleep(relay.delay)
+                self.send_response_only(answer.status, answer.reason)
+                for name, value in answer.getheaders():
+                    if name.lower() not in relay.HOP_BY_HOP:
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(content)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(content)
+
+            do_HEAD = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def slow_app(app, path, folder, *, port, delay, duration, connections=50):
+    """Readers of ``path`` through a Varnish of its own on ``port``, in front of ``app``
+    answering ``delay`` seconds late: the report's lines. A page whose fetch took that long may
+    have been made before a change that both its purges missed, so Varnish keeps it only a
+    moment (``manage.py edge_config``): every reader waiting for it must still be given it."""
+    with (
+        SlowRelay(app.port, delay) as relay,
+        Varnish(port, relay.port, Path(folder)) as varnish,
+    ):
+        answered = relay.answered
+        rps, p50, p99, non2xx, errors, requests = runner.run_wrk(
+            varnish.base + path, duration=duration, connections=connections, warmup=0
+        )
+        fetched = relay.answered - answered
+    return "\n".join(
+        [
+            f"slow app server behind Varnish: each page {delay:.2f} s late from the app, "
+            f"{connections} readers of the article page ({duration} s, from cold)",
+            f"  {rps:9.1f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
+            f"non-2xx or errors {non2xx + errors}",
+            f"  the app was asked for it {fetched} times, {requests / max(fetched, 1):,.0f} "
+            "readers given each answer (were the page kept for no time, Varnish would give it "
+            "to none of the readers waiting, and they would fetch it one after another)",
+        ]
+    )

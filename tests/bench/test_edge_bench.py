@@ -3,8 +3,11 @@ the yardstick, serves the bytes Varnish serves, with the same headers."""
 
 import gzip
 import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from newsroom.bench import churn, edge
+from newsroom.bench import churn, edge, runner
 from tests.servers import BASE_DIR
 
 
@@ -45,3 +48,38 @@ def test_the_page_nginx_serves_is_the_gzip_body_varnish_stored(tmp_path):
 def test_the_churn_script_through_varnish_counts_varnish_s_misses(tmp_path):
     script = churn.write_script(["/news/a/"], tmp_path, "X-Edge-Cache").read_text()
     assert 'headers["X-Edge-Cache"] or headers["x-edge-cache"]' in script
+
+
+def test_the_slow_app_relay_answers_pages_late_and_varnish_s_probe_on_time():
+    class App(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            body = self.path.encode()
+            self.send_response(200)
+            self.send_header("Cache-Control", "public, max-age=60")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    app = ThreadingHTTPServer(("127.0.0.1", 0), App)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    try:
+        with edge.SlowRelay(app.server_address[1], delay=0.4) as relay:
+            base = f"http://127.0.0.1:{relay.port}"
+            started = time.monotonic()
+            status, headers, body = runner.fetch(base + "/news/a/")
+            late = time.monotonic() - started
+            assert (status, body) == (200, b"/news/a/")
+            assert headers["cache-control"] == "public, max-age=60"
+            assert late >= 0.4
+            started = time.monotonic()
+            assert runner.fetch(base + "/healthz")[0] == 200
+            assert time.monotonic() - started < 0.4
+            assert relay.answered == 1  # the page, not the probe
+    finally:
+        app.shutdown()
+        app.server_close()

@@ -96,6 +96,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-edge", action="store_true", help="leave out the Varnish part")
         parser.add_argument(
+            "--slow-app",
+            type=float,
+            default=0.7,
+            help="seconds late the app answers in the Varnish part's slow-app scenario (0: skip)",
+        )
+        parser.add_argument(
             "--live-every",
             type=float,
             default=live_scenario.INTERVAL,
@@ -274,6 +280,17 @@ class Command(BaseCommand):
                         port=port + 2,
                         duration=options["duration"],
                         warmup=options["warmup"],
+                    )
+                )
+            if article and options["slow_app"]:
+                lines.append(
+                    edge.slow_app(
+                        app,
+                        article.get_absolute_url(),
+                        log_dir / "edge-slow",
+                        port=port + 2,
+                        delay=options["slow_app"],
+                        duration=options["duration"],
                     )
                 )
         return "\n".join(lines)
