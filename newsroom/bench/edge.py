@@ -397,8 +397,9 @@ def slow_app(app, path, folder, *, port, delay, duration, connections=50):
             f"{connections} readers of the article page ({duration} s, from cold)",
             f"  {rps:9.1f} req/s  p50 {p50:.2f} ms  p99 {p99:.2f} ms  "
             f"non-2xx or errors {non2xx + errors}",
-            f"  the app was asked for it {fetched} times, {requests / max(fetched, 1):,.0f} "
-            "readers given each answer (were the page kept for no time, Varnish would give it "
-            "to none of the readers waiting, and they would fetch it one after another)",
+            f"  the app was asked for the page {fetched} times; readers served by each of its "
+            f"answers: {requests / max(fetched, 1):,.0f} (were the page kept for no time, "
+            "Varnish would give it to none of the readers waiting, and they would fetch it one "
+            "after another)",
         ]
     )
