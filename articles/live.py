@@ -189,24 +189,23 @@ def _cursor(value):
     return number if number > 0 else None
 
 
-def coverage(article, *, before=None, after=None, per_page=None):
+def coverage(article, *, before=None, after=None, update=None, per_page=None):
     """The page of ``article``'s updates a reader asked for: newest first while the coverage
     runs (``before``: older than that update), oldest first once it has ended (``after``).
-    Three queries: the updates, their pieces, the key events."""
+    ``update`` (an update's own address, ``?update=<id>``): the first page if it shows that
+    update, else the page that starts with it, whether the coverage still runs or has ended.
+    Three queries: the updates, their pieces, the key events (a fourth for an update past the
+    first page)."""
     per_page = per_page or settings.NEWSROOM_LIVE_UPDATES_PER_PAGE
-    updates = article.live_updates.for_page()
     result = Coverage(article=article)
-    if article.is_live:
-        cursor = _cursor(before)
-        if cursor:
-            updates = updates.filter(pk__lt=cursor)
-        rows = list(updates.order_by("-id")[: per_page + 1])
-    else:
+    if not article.is_live:
         result.more_param = "after"
-        cursor = _cursor(after)
-        if cursor:
-            updates = updates.filter(pk__gt=cursor)
-        rows = list(updates.order_by("id")[: per_page + 1])
+    cursor = _cursor(before if article.is_live else after)
+    rows = _page(article, cursor, per_page)
+    wanted = _cursor(update)
+    if cursor is None and wanted and wanted not in {row.pk for row in rows[:per_page]}:
+        cursor = wanted + 1 if article.is_live else wanted - 1
+        rows = _page(article, cursor, per_page)
     result.first_page = cursor is None
     if len(rows) > per_page:
         rows = rows[:per_page]
@@ -226,6 +225,18 @@ def coverage(article, *, before=None, after=None, per_page=None):
         key.page_cursor = key.pk + 1 if result.newest_first else key.pk - 1
     result.key_events = keys
     return result
+
+
+def _page(article, cursor, per_page):
+    """One more than a page of updates from ``cursor`` on, in reading order."""
+    updates = article.live_updates.for_page()
+    if article.is_live:
+        if cursor:
+            updates = updates.filter(pk__lt=cursor)
+        return list(updates.order_by("-id")[: per_page + 1])
+    if cursor:
+        updates = updates.filter(pk__gt=cursor)
+    return list(updates.order_by("id")[: per_page + 1])
 
 
 def updates_after(article, after, limit=50):

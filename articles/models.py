@@ -853,7 +853,9 @@ class LiveUpdate(models.Model):
         return self.title or f"Update at {timezone.localtime(self.posted_at):%H:%M}"
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
+        """Its own address, to share: the story's page that shows it, however many updates
+        come after it (``articles.live.coverage``), scrolled to it."""
+        return f"{self.article.get_absolute_url()}?update={self.pk}#{self.anchor}"
 
     @property
     def anchor(self):

@@ -51,7 +51,10 @@ def render_article(request, article, *, preview=False, blocks=None, pending=None
     coverage = None
     if article.has_live_coverage:
         coverage = live.coverage(
-            article, before=request.GET.get("before"), after=request.GET.get("after")
+            article,
+            before=request.GET.get("before"),
+            after=request.GET.get("after"),
+            update=request.GET.get("update"),
         )
     return render(
         request,

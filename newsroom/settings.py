@@ -560,7 +560,9 @@ if DATABASE_REPLICAS and DATABASE_REPLICA_PIN_COOKIE not in PAGE_CACHE_PERSONAL_
 # `?utm_source=...`) is dropped before the page is looked up or made, so such an address gets
 # the stored page without it and never stores another copy. A view that starts reading a new
 # parameter adds it here.
-PAGE_CACHE_QUERY_PARAMS = env_list("PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p,before,after")
+PAGE_CACHE_QUERY_PARAMS = env_list(
+    "PAGE_CACHE_QUERY_PARAMS", "page,q,cpage,replyto,p,before,after,update"
+)
 
 # Pages under these URLs are never stored, nor looked up: the admin, staff previews and the
 # load balancers' health check (which must answer even when the cache is down).

@@ -328,7 +328,10 @@ class LiveStoryUpdates(LatestArticles):
     def item_link(self, item):
         return self.absolute(item.get_absolute_url())
 
-    item_guid = item_link
+    def item_guid(self, item):
+        # The id feed readers have held for it from the first: the story's address and the
+        # update's anchor (its link has since become its own address, ``?update=``).
+        return self.absolute(f"{item.article.get_absolute_url()}#{item.anchor}")
 
     def item_pubdate(self, item):
         return item.posted_at

@@ -21,10 +21,11 @@
   var button = null;
   var running = true;
 
-  // An update's own address (…#update-12) that this page no longer shows: open the page that does.
+  // A link to an update by its anchor alone (…#update-12) that this page no longer shows: open
+  // the update's own address (?update=12), the page that does.
   var wanted = /^#update-(\d+)$/.exec(window.location.hash);
   if (wanted && !document.getElementById("update-" + wanted[1])) {
-    window.location.replace("?before=" + (parseInt(wanted[1], 10) + 1) + window.location.hash);
+    window.location.replace("?update=" + wanted[1] + window.location.hash);
     return;
   }
 

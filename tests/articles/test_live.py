@@ -149,7 +149,7 @@ def test_the_page_shows_updates_newest_first_with_time_reporter_badge_and_own_ad
     assert datetime.fromisoformat(time.get("datetime")) == first.posted_at.replace(microsecond=0)
     assert text(oldest.cssselect(".live-update__reporter")[0]) == "Tom Hartley"
     assert "Water is over the quay." in text(oldest)
-    own = f"http://testserver{story.get_absolute_url()}#update-{first.pk}"
+    own = f"http://testserver{story.get_absolute_url()}?update={first.pk}#update-{first.pk}"
     links = [a.get("href") for a in oldest.cssselect(".live-share a")]
     assert own in links  # "Copy link"
     assert any("x.com" in link and "update-" in link for link in links)
@@ -204,6 +204,30 @@ def test_older_updates_page_in_with_a_link_that_works_without_javascript(
         assert not page.cssselect("[data-live]")  # an older page does not poll
         more = (page.cssselect("a[data-live-more]") or [None])[0]
     assert seen == [f"update-{u.pk}" for u in reversed(updates)]
+
+
+@pytest.mark.parametrize("ended", [False, True], ids=["live", "ended"])
+def test_an_update_s_own_address_opens_a_page_that_shows_it_without_javascript(
+    client, html, settings, story, ended
+):
+    """A reader follows a shared link to an update long after 20 more were posted, or after the
+    coverage ended: the page shows it, with no script to find it. An update still on the first
+    page is shown there, where the page keeps polling."""
+    settings.NEWSROOM_LIVE_UPDATES_PER_PAGE = 4
+    updates = post(story, 10)
+    if ended:
+        live.end_coverage(story, "The river fell.", by=None)
+    for update in [updates[0], updates[5], updates[-1]]:
+        path, _, anchor = update.get_absolute_url().partition("#")
+        assert anchor == f"update-{update.pk}"
+        page = html(client.get(path))
+        assert page.cssselect(f"#{anchor}"), (update.pk, [u.get("id") for u in updates_on(page)])
+    # On the first page (newest first while live, oldest first once ended): that page.
+    on_first = updates[0] if ended else updates[-1]
+    shared = html(client.get(on_first.get_absolute_url().partition("#")[0]))
+    first = html(client.get(story.get_absolute_url()))
+    assert [u.get("id") for u in updates_on(shared)] == [u.get("id") for u in updates_on(first)]
+    assert bool(shared.cssselect("[data-live]")) is not ended  # while live, still polling
 
 
 def test_a_withdrawn_update_keeps_its_place_with_the_note_and_an_edit_is_marked(
@@ -381,8 +405,13 @@ def test_the_story_s_feeds_carry_its_updates_newest_first(client, html, story):
     rss = etree.fromstring(client.get(rss_url).content)
     items = rss.findall("channel/item")
     assert [i.findtext("title") for i in items] == ["Bridge closed", str(first)]
-    link = f"http://testserver{story.get_absolute_url()}#update-{first.pk}"
-    assert items[1].findtext("link") == link and items[1].findtext("guid") == link
+    link = f"http://testserver{story.get_absolute_url()}?update={first.pk}#update-{first.pk}"
+    assert items[1].findtext("link") == link
+    # The id feed readers already hold for an update does not change.
+    assert (
+        items[1].findtext("guid")
+        == f"http://testserver{story.get_absolute_url()}#update-{first.pk}"
+    )
     assert "Water over the quay &amp; rising." in items[1].findtext("description")
     assert items[1].findtext("{http://purl.org/dc/elements/1.1/}creator") == "Tom Hartley"
     assert items[1].findtext("pubDate") == first.posted_at.strftime("%a, %d %b %Y %H:%M:%S +0000")
@@ -391,7 +420,7 @@ def test_the_story_s_feeds_carry_its_updates_newest_first(client, html, story):
     atom = etree.fromstring(client.get(atom_url).content)
     entries = atom.findall("atom:entry", NS)
     assert [e.find("atom:link", NS).get("href") for e in entries] == [
-        f"http://testserver{story.get_absolute_url()}#update-{second.pk}",
+        f"http://testserver{story.get_absolute_url()}?update={second.pk}#update-{second.pk}",
         link,
     ]
 
