@@ -75,8 +75,11 @@ WORKER_CMD = $(PY) manage.py $(if $(REDIS_URL),rqworker --with-scheduler default
 # which takes their children too), listed in $$groups, and stop with the target however it is
 # stopped: Ctrl-C, or a TERM sent to make alone, as a process manager sends it (make passes it to
 # the shell). The shell waits for them with `wait`, which a signal interrupts at once; a server
-# in the foreground would hold the trap off until it exited by itself.
-STOP_ALL = trap 'kill -- $$groups 2>/dev/null; wait' EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
+# in the foreground would hold the trap off until it exited by itself. While they stop, a second
+# signal (a second Ctrl-C, or make passing on a TERM sent to its whole group) is ignored: it would
+# end the shell before them.
+STOP_ALL = trap 'trap "" INT TERM; kill -- $$groups 2>/dev/null; wait' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM
 
 ## Serve the demo newsroom on http://127.0.0.1:$(PORT) with Django's development server, and run
 ## its background jobs.

@@ -215,7 +215,8 @@ class Process:
             return
         for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
             # `make serve` starts its servers in process groups of their own and stops them on
-            # a TERM; a KILL, which it cannot pass on, is sent to each process it started.
+            # a TERM; a KILL, which it cannot pass on, is sent to each process it started and
+            # to the group each leads, and they are waited for, so that their ports are free.
             targets = process_tree(self.process.pid)[1:] if sig == signal.SIGKILL else []
             try:
                 os.killpg(self.process.pid, sig)
@@ -223,12 +224,19 @@ class Process:
                 return
             for pid in targets:
                 with contextlib.suppress(ProcessLookupError):
+                    if os.getpgid(pid) == pid:
+                        os.killpg(pid, sig)
                     os.kill(pid, sig)
             try:
                 self.process.wait(timeout=wait)
-                return
             except subprocess.TimeoutExpired:
                 continue
+            deadline = time.monotonic() + wait
+            while any(Path(f"/proc/{pid}").exists() for pid in targets):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            return
 
     def cpu_seconds(self):
         """CPU time (user and system) the server's processes have used, finished children too:

@@ -142,7 +142,7 @@ def test_the_benchmark_refuses_a_taken_port_before_it_starts(another_server):
     """`make bench` in two checkouts at once: the second says which port, and does nothing."""
     code = (
         "import django; django.setup(); from django.core.management import call_command; "
-        f"call_command('bench', port={another_server - 1})"
+        f"call_command('bench', port={another_server})"
     )
     result = run_django({"DJANGO_SETTINGS_MODULE": "newsroom.bench.settings"}, code)
     assert result.returncode != 0
