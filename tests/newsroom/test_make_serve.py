@@ -67,8 +67,10 @@ def test_a_stopped_make_target_leaves_no_server_or_worker_running(tmp_path, targ
     extra = ["APP_SERVERS=2"] if target == "serve" else []
     ports = [port, port + 1] if target == "serve" else [port]
     make = subprocess.Popen(  # noqa: S603
-        ["make", "--no-print-directory", "-o", "demo", target, f"PORT={port}"]  # noqa: S607
-        + [f"VENV={sys.prefix}", *extra],
+        # Ctrl-C as at a terminal: where the suite runs in the background, SIGINT is ignored from
+        # the start, and a shell or make that starts so can neither trap it nor be stopped by it.
+        ["env", "--default-signal=INT", "make", "--no-print-directory", "-o", "demo", target]  # noqa: S607
+        + [f"PORT={port}", f"VENV={sys.prefix}", *extra],
         cwd=BASE_DIR,
         env=env,
         stdout=(tmp_path / "make.log").open("wb"),
